@@ -1,0 +1,94 @@
+package dev.tollgate.auth.authorization;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.dao.DataRetrievalFailureException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link OAuth2AuthorizationService} on the {@code oauth2_authorization} table, where
+ * token values exist only as {@link TokenHash hashes}. Each lookup by token is one probe
+ * of a unique index.
+ */
+@Service
+@Transactional
+public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService {
+
+	private final AuthorizationEntityRepository authorizations;
+
+	private final RegisteredClientRepository registeredClients;
+
+	private final AuthorizationMapper mapper = new AuthorizationMapper();
+
+	JpaOAuth2AuthorizationService(AuthorizationEntityRepository authorizations,
+			RegisteredClientRepository registeredClients) {
+		this.authorizations = authorizations;
+		this.registeredClients = registeredClients;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		AuthorizationEntity entity = this.authorizations.findById(authorization.getId())
+			.orElseGet(AuthorizationEntity::new);
+		Instant now = Instant.now();
+		if (entity.createdAt == null) {
+			entity.createdAt = now;
+		}
+		entity.updatedAt = now;
+		this.mapper.copy(authorization, entity);
+		this.authorizations.save(entity);
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		this.authorizations.deleteById(authorization.getId());
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public OAuth2Authorization findById(String id) {
+		return this.authorizations.findById(id).map((entity) -> toAuthorization(entity, null, null)).orElse(null);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		String hash = TokenHash.of(token);
+		return findByHash(hash, tokenType).map((entity) -> toAuthorization(entity, hash, token)).orElse(null);
+	}
+
+	private Optional<AuthorizationEntity> findByHash(String hash, OAuth2TokenType tokenType) {
+		if (tokenType == null) {
+			return this.authorizations.findByAnyTokenHash(hash);
+		}
+		return switch (tokenType.getValue()) {
+			case OAuth2ParameterNames.STATE -> this.authorizations.findByStateHash(hash);
+			case OAuth2ParameterNames.CODE -> this.authorizations.findByAuthorizationCodeHash(hash);
+			case OAuth2ParameterNames.ACCESS_TOKEN -> this.authorizations.findByAccessTokenHash(hash);
+			case OidcParameterNames.ID_TOKEN -> this.authorizations.findByOidcIdTokenHash(hash);
+			case OAuth2ParameterNames.REFRESH_TOKEN -> this.authorizations.findByRefreshTokenHash(hash);
+			case OAuth2ParameterNames.USER_CODE -> this.authorizations.findByUserCodeHash(hash);
+			case OAuth2ParameterNames.DEVICE_CODE -> this.authorizations.findByDeviceCodeHash(hash);
+			default -> Optional.empty();
+		};
+	}
+
+	private OAuth2Authorization toAuthorization(AuthorizationEntity entity, String hash, String token) {
+		RegisteredClient registeredClient = this.registeredClients.findById(entity.registeredClientId);
+		if (registeredClient == null) {
+			throw new DataRetrievalFailureException(
+					"Registered client " + entity.registeredClientId + " of authorization " + entity.id + " is gone");
+		}
+		return this.mapper.toAuthorization(entity, registeredClient, hash, token);
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.tollgate.auth.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link RegisteredClientRepository} on the {@code registered_client} table.
+ * <p>
+ * Security rules hold for every client whatever its row says: PKCE is required (OAuth 2.1
+ * section 4.1.1), refresh tokens are never reused (they rotate on every use), and access
+ * tokens are self-contained JWTs (RFC 9068).
+ */
+@Repository
+@Transactional(readOnly = true)
+public class JpaRegisteredClientRepository implements RegisteredClientRepository {
+
+	private final RegisteredClientEntityRepository clients;
+
+	JpaRegisteredClientRepository(RegisteredClientEntityRepository clients) {
+		this.clients = clients;
+	}
+
+	@Override
+	@Transactional
+	public void save(RegisteredClient registeredClient) {
+		RegisteredClientEntity entity = this.clients.findById(registeredClient.getId())
+			.orElseGet(RegisteredClientEntity::new);
+		Instant now = Instant.now();
+		if (entity.getCreatedAt() == null) {
+			entity.setCreatedAt(now);
+		}
+		entity.setUpdatedAt(now);
+		copy(registeredClient, entity);
+		this.clients.save(entity);
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		return this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null);
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		return this.clients.findByClientId(clientId)
+			.map(JpaRegisteredClientRepository::toRegisteredClient)
+			.orElse(null);
+	}
+
+	private static void copy(RegisteredClient client, RegisteredClientEntity entity) {
+		entity.setId(client.getId());
+		entity.setClientId(client.getClientId());
+		entity
+			.setClientIdIssuedAt((client.getClientIdIssuedAt() != null) ? client.getClientIdIssuedAt() : Instant.now());
+		entity.setClientSecretHash(client.getClientSecret());
+		entity.setClientSecretExpiresAt(client.getClientSecretExpiresAt());
+		entity.setClientName(client.getClientName());
+		entity.setClientAuthenticationMethods(
+				join(client.getClientAuthenticationMethods(), ClientAuthenticationMethod::getValue));
+		entity.setAuthorizationGrantTypes(join(client.getAuthorizationGrantTypes(), AuthorizationGrantType::getValue));
+		entity.setRedirectUris(join(client.getRedirectUris(), Function.identity()));
+		entity.setPostLogoutRedirectUris(join(client.getPostLogoutRedirectUris(), Function.identity()));
+		entity.setScopes(join(client.getScopes(), Function.identity()));
+
+		ClientSettings clientSettings = client.getClientSettings();
+		entity.setRequireAuthorizationConsent(clientSettings.isRequireAuthorizationConsent());
+		entity.setJwkSetUrl(clientSettings.getJwkSetUrl());
+		entity.setTokenEndpointAuthSigningAlg((clientSettings.getTokenEndpointAuthenticationSigningAlgorithm() != null)
+				? clientSettings.getTokenEndpointAuthenticationSigningAlgorithm().getName() : null);
+
+		TokenSettings tokenSettings = client.getTokenSettings();
+		entity.setAccessTokenTtlSeconds(tokenSettings.getAccessTokenTimeToLive().toSeconds());
+		entity.setRefreshTokenTtlSeconds(tokenSettings.getRefreshTokenTimeToLive().toSeconds());
+		entity.setAuthorizationCodeTtlSeconds(tokenSettings.getAuthorizationCodeTimeToLive().toSeconds());
+		entity.setDeviceCodeTtlSeconds(tokenSettings.getDeviceCodeTimeToLive().toSeconds());
+	}
+
+	static RegisteredClient toRegisteredClient(RegisteredClientEntity entity) {
+		ClientSettings.Builder clientSettings = ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(entity.isRequireAuthorizationConsent());
+		if (StringUtils.hasText(entity.getJwkSetUrl())) {
+			clientSettings.jwkSetUrl(entity.getJwkSetUrl());
+		}
+		if (StringUtils.hasText(entity.getTokenEndpointAuthSigningAlg())) {
+			clientSettings.tokenEndpointAuthenticationSigningAlgorithm(
+					SignatureAlgorithm.from(entity.getTokenEndpointAuthSigningAlg()));
+		}
+		TokenSettings tokenSettings = TokenSettings.builder()
+			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+			.accessTokenTimeToLive(Duration.ofSeconds(entity.getAccessTokenTtlSeconds()))
+			.refreshTokenTimeToLive(Duration.ofSeconds(entity.getRefreshTokenTtlSeconds()))
+			.authorizationCodeTimeToLive(Duration.ofSeconds(entity.getAuthorizationCodeTtlSeconds()))
+			.deviceCodeTimeToLive(Duration.ofSeconds(entity.getDeviceCodeTtlSeconds()))
+			.reuseRefreshTokens(false)
+			.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+
+		return RegisteredClient.withId(entity.getId())
+			.clientId(entity.getClientId())
+			.clientIdIssuedAt(entity.getClientIdIssuedAt())
+			.clientSecret(entity.getClientSecretHash())
+			.clientSecretExpiresAt(entity.getClientSecretExpiresAt())
+			.clientName(entity.getClientName())
+			.clientAuthenticationMethods((methods) -> split(entity.getClientAuthenticationMethods())
+				.forEach((method) -> methods.add(new ClientAuthenticationMethod(method))))
+			.authorizationGrantTypes((grantTypes) -> split(entity.getAuthorizationGrantTypes())
+				.forEach((grantType) -> grantTypes.add(new AuthorizationGrantType(grantType))))
+			.redirectUris((uris) -> uris.addAll(split(entity.getRedirectUris())))
+			.postLogoutRedirectUris((uris) -> uris.addAll(split(entity.getPostLogoutRedirectUris())))
+			.scopes((scopes) -> scopes.addAll(split(entity.getScopes())))
+			.clientSettings(clientSettings.build())
+			.tokenSettings(tokenSettings)
+			.build();
+	}
+
+	private static <T> String join(Collection<T> values, Function<T, String> toText) {
+		return values.stream().map(toText).collect(Collectors.joining(" "));
+	}
+
+	private static Set<String> split(String value) {
+		if (!StringUtils.hasText(value)) {
+			return Set.of();
+		}
+		return Arrays.stream(value.trim().split(" +")).collect(Collectors.toUnmodifiableSet());
+	}
+
+}

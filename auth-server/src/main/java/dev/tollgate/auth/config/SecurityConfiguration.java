@@ -1,0 +1,158 @@
+package dev.tollgate.auth.config;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
+import dev.tollgate.auth.client.ClientSecretHasher;
+import dev.tollgate.auth.client.PublicClientGrantAuthenticationConverter;
+import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
+import dev.tollgate.auth.user.UserInfoMapper;
+import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
+import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
+import dev.tollgate.auth.web.ProtocolFailureFilter;
+import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Two filter chains: the authorization server's protocol endpoints first, then the pages
+ * a person uses (login, consent, device verification), which need a signed-in session.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String LOGIN_PAGE = "/login";
+
+	private static final RequestMatcher CLIENT_AUTHENTICATED_ENDPOINTS = new OrRequestMatcher(Stream
+		.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke", "/oauth2/device_authorization", "/oauth2/par")
+		.map((path) -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))
+		.toArray(RequestMatcher[]::new));
+
+	static final String CONSENT_PAGE = "/oauth2/consent";
+
+	static final String DEVICE_VERIFICATION_PAGE = "/oauth2/device_verification";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
+			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper) {
+		http.oauth2AuthorizationServer((server) -> {
+			http.securityMatcher(server.getEndpointsMatcher());
+			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper);
+		});
+		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
+			}))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new ClientAuthenticationEntryPoint(),
+						CLIENT_AUTHENTICATED_ENDPOINTS)
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
+						browserRequests()));
+		return http.build();
+	}
+
+	/** Only a request that asks for HTML explicitly is sent to the login page. */
+	private static RequestMatcher browserRequests() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
+	}
+
+	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
+			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper) {
+		server
+			.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.authenticationConverter(new PublicClientGrantAuthenticationConverter())
+				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients))
+				.authenticationProviders((providers) -> useClientSecretHasher(providers, clientSecretHasher)))
+			.tokenEndpoint((token) -> token.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter()))
+			.authorizationEndpoint((authorization) -> authorization.consentPage(CONSENT_PAGE)
+				.errorResponseHandler(new AuthorizationErrorResponseHandler()))
+			.deviceVerificationEndpoint((deviceVerification) -> deviceVerification.consentPage(CONSENT_PAGE)
+				.deviceVerificationResponseHandler((request, response, authentication) -> response
+					.sendRedirect(DEVICE_VERIFICATION_PAGE + "?success"))
+				.errorResponseHandler(
+						(request, response, exception) -> response.sendRedirect(DEVICE_VERIFICATION_PAGE + "?error")))
+			.oidc((oidc) -> oidc.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
+	}
+
+	private static void useClientSecretHasher(List<AuthenticationProvider> providers,
+			ClientSecretHasher clientSecretHasher) {
+		providers.forEach((provider) -> {
+			if (provider instanceof ClientSecretAuthenticationProvider clientSecretProvider) {
+				clientSecretProvider.setPasswordEncoder(clientSecretHasher);
+			}
+		});
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
+		http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")
+			.permitAll()
+			.anyRequest()
+			.authenticated()).formLogin((login) -> login.loginPage(LOGIN_PAGE));
+		return http.build();
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(TollgateProperties properties) {
+		return AuthorizationServerSettings.builder().issuer(properties.issuer().toString()).build();
+	}
+
+	/**
+	 * Verifies access tokens presented to the server's own endpoints, such as UserInfo.
+	 */
+	@Bean
+	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, TollgateProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource).jwsAlgorithms((algorithms) -> {
+			algorithms.add(SignatureAlgorithm.RS256);
+			algorithms.add(SignatureAlgorithm.ES256);
+		}).build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer().toString()));
+		return decoder;
+	}
+
+	@Bean
+	FilterRegistrationBean<ProtocolFailureFilter> protocolFailureFilter() {
+		FilterRegistrationBean<ProtocolFailureFilter> registration = new FilterRegistrationBean<>(
+				new ProtocolFailureFilter());
+		registration.setOrder(-300);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<ProtocolRequestGuardFilter> protocolRequestGuardFilter() {
+		FilterRegistrationBean<ProtocolRequestGuardFilter> registration = new FilterRegistrationBean<>(
+				new ProtocolRequestGuardFilter());
+		registration.setOrder(-200);
+		return registration;
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.auth.key;
+
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.tollgate.auth.config.TollgateProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+
+/**
+ * Wires the signing keys into the authorization server: the JWKS endpoint and every
+ * verifier read {@link #jwkSource the published set}; every signer uses the active key.
+ */
+@Configuration(proxyBeanMethods = false)
+class KeyConfiguration {
+
+	private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+	@Bean
+	PrivateKeySealer privateKeySealer(TollgateProperties properties, Environment environment) {
+		return EncryptionKeyResolver.resolve(properties.keys().encryptionKey(), environment);
+	}
+
+	@Bean
+	JWSAlgorithm signingAlgorithm(TollgateProperties properties) {
+		JWSAlgorithm algorithm = JWSAlgorithm.parse(properties.keys().algorithm());
+		if (!SUPPORTED.contains(algorithm)) {
+			throw new IllegalStateException("tollgate.keys.algorithm must be RS256 or ES256, not " + algorithm);
+		}
+		return algorithm;
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(SigningKeyService keys) {
+		return (selector, context) -> selector.select(keys.publishedKeys());
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeyService keys) {
+		return new ActiveKeyJwtEncoder(keys);
+	}
+
+}

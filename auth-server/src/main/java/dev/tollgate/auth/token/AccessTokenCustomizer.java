@@ -1,0 +1,99 @@
+package dev.tollgate.auth.token;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import dev.tollgate.auth.config.TollgateProperties;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Shapes access tokens as RFC 9068 JWTs: header {@code typ: at+jwt}; {@code scope} as one
+ * space-separated string (section 2.2.3.1); {@code client_id}; and {@code aud} naming the
+ * resource servers the granted scopes belong to ({@code tollgate.tokens.audiences}), or
+ * the issuer itself when no scope maps to one. A DPoP-bound token gets its
+ * {@code cnf.jkt} (RFC 9449 section 6.1).
+ */
+final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+	static final String ACCESS_TOKEN_JWT_TYPE = "at+jwt";
+
+	private final Map<String, String> audiences;
+
+	private final String issuer;
+
+	AccessTokenCustomizer(TollgateProperties properties) {
+		this.audiences = properties.tokens().audiences();
+		this.issuer = properties.issuer().toString();
+	}
+
+	@Override
+	public void customize(JwtEncodingContext context) {
+		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+			return;
+		}
+		Set<String> scopes = context.getAuthorizedScopes();
+		context.getJwsHeader().type(ACCESS_TOKEN_JWT_TYPE);
+		context.getClaims()
+			.audience(audiencesOf(scopes))
+			.claim(OAuth2ParameterNames.CLIENT_ID, context.getRegisteredClient().getClientId())
+			.claims((claims) -> {
+				claims.remove(OAuth2ParameterNames.SCOPE);
+				if (!scopes.isEmpty()) {
+					claims.put(OAuth2ParameterNames.SCOPE, String.join(" ", scopes));
+				}
+			});
+		Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
+		if (dPoPProof != null) {
+			Map<String, Object> confirmation = new LinkedHashMap<>();
+			confirmation.put("jkt", thumbprintOf(dPoPProof));
+			context.getClaims().claim("cnf", confirmation);
+		}
+	}
+
+	private List<String> audiencesOf(Set<String> scopes) {
+		Set<String> result = new LinkedHashSet<>();
+		for (String scope : scopes) {
+			String audience = this.audiences.get(scope);
+			if (audience != null) {
+				result.add(audience);
+			}
+		}
+		if (result.isEmpty()) {
+			result.add(this.issuer);
+		}
+		// A mutable JDK type: claims are stored as JSON with type ids, and the allow-list
+		// of
+		// Spring Security's Jackson modules refuses the JDK's immutable collection
+		// classes.
+		return new ArrayList<>(result);
+	}
+
+	private static String thumbprintOf(Jwt dPoPProof) {
+		try {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> jwk = (Map<String, Object>) dPoPProof.getHeaders().get("jwk");
+			return JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (JOSEException | ParseException | RuntimeException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,
+					"The DPoP proof has no valid jwk header", null));
+		}
+	}
+
+}

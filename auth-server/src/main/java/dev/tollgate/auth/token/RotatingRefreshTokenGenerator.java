@@ -1,0 +1,40 @@
+package dev.tollgate.auth.token;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+
+/**
+ * Issues a fresh refresh token of 256 random bits to every client allowed the
+ * {@code refresh_token} grant, public clients included (OAuth 2.1 section 4.3.1 permits
+ * it when the token rotates on every use, as every Tollgate refresh token does). Spring
+ * Authorization Server's own generator refuses public clients.
+ */
+final class RotatingRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
+
+	private static final int TOKEN_BYTES = 32;
+
+	private final SecureRandom random = new SecureRandom();
+
+	@Override
+	public OAuth2RefreshToken generate(OAuth2TokenContext context) {
+		if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType()) || !context.getRegisteredClient()
+			.getAuthorizationGrantTypes()
+			.contains(AuthorizationGrantType.REFRESH_TOKEN)) {
+			return null;
+		}
+		byte[] value = new byte[TOKEN_BYTES];
+		this.random.nextBytes(value);
+		Instant issuedAt = Instant.now();
+		Instant expiresAt = issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive());
+		return new OAuth2RefreshToken(Base64.getUrlEncoder().withoutPadding().encodeToString(value), issuedAt,
+				expiresAt);
+	}
+
+}

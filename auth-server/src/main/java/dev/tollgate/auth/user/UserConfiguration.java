@@ -1,0 +1,44 @@
+package dev.tollgate.auth.user;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Sign-in of people. Passwords are chosen by people and so are guessable: they keep a
+ * slow, salted hash (BCrypt through Spring Security's delegating encoder, so the scheme
+ * can be upgraded). Client secrets, random and server-generated, use a fast hash instead
+ * (see {@code ClientSecretHasher}); the two encoders are deliberately separate.
+ */
+@Configuration(proxyBeanMethods = false)
+class UserConfiguration {
+
+	@Bean
+	UserDetailsService userDetailsService(UserRepository users) {
+		return (username) -> users.findByUsername(username)
+			.map((user) -> User.withUsername(user.getUsername())
+				.password(user.getPasswordHash())
+				.disabled(!user.isEnabled())
+				.authorities(AuthorityUtils.commaSeparatedStringToAuthorityList(user.getAuthorities()))
+				.build())
+			.orElseThrow(() -> new UsernameNotFoundException("No such user"));
+	}
+
+	@Bean
+	DaoAuthenticationProvider userAuthenticationProvider(UserDetailsService userDetailsService) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
+		provider.setPasswordEncoder(userPasswordEncoder());
+		return provider;
+	}
+
+	static PasswordEncoder userPasswordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.tollgate.auth.authorization;
+
+import dev.tollgate.auth.support.Http;
+import dev.tollgate.auth.support.Http.Response;
+import dev.tollgate.auth.support.TestAuthServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.tollgate.auth.support.Http.basic;
+import static dev.tollgate.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Token introspection (RFC 7662) and revocation (RFC 7009).
+ */
+class IntrospectionAndRevocationTests {
+
+	private static final String SERVICE = basic("demo-service", "demo-service-secret");
+
+	private static Http http;
+
+	private static TestAuthServer server;
+
+	@BeforeAll
+	static void startServer() {
+		server = TestAuthServer.shared();
+		http = new Http(server.baseUrl());
+	}
+
+	@Test
+	void introspectWhenActiveThenClaimsThenInactiveAfterRevocation() {
+		String token = http.postForm("/oauth2/token", SERVICE, form("grant_type", "client_credentials"))
+			.field("access_token");
+
+		Response active = http.postForm("/oauth2/introspect", SERVICE, form("token", token));
+		assertThat(active.status()).isEqualTo(200);
+		assertThat(active.json().get("active").asBoolean()).isTrue();
+		assertThat(active.field("client_id")).isEqualTo("demo-service");
+		assertThat(active.field("sub")).isEqualTo("demo-service");
+		assertThat(active.field("scope")).isEqualTo("llm.chat");
+		assertThat(active.field("token_type")).isEqualTo("Bearer");
+		assertThat(active.field("iss")).isEqualTo(server.baseUrl());
+
+		Response revoked = http.postForm("/oauth2/revoke", SERVICE, form("token", token));
+		assertThat(revoked.status()).isEqualTo(200);
+		assertThat(revoked.body()).isEmpty();
+
+		Response inactive = http.postForm("/oauth2/introspect", SERVICE, form("token", token));
+		assertThat(inactive.status()).isEqualTo(200);
+		assertThat(inactive.body()).isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void introspectWhenTokenTypeHintGivenThenActive() {
+		String token = http.postForm("/oauth2/token", SERVICE, form("grant_type", "client_credentials"))
+			.field("access_token");
+
+		Response response = http.postForm("/oauth2/introspect", SERVICE,
+				form("token", token, "token_type_hint", "access_token"));
+
+		assertThat(response.json().get("active").asBoolean()).isTrue();
+	}
+
+	@Test
+	void introspectWhenUnknownTokenThenInactive() {
+		Response response = http.postForm("/oauth2/introspect", SERVICE, form("token", "not-a-token"));
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"active\":false}");
+	}
+
+	@Test
+	void revokeWhenUnknownTokenThenOkAsRfc7009Requires() {
+		Response response = http.postForm("/oauth2/revoke", SERVICE, form("token", "not-a-token"));
+
+		assertThat(response.status()).isEqualTo(200);
+	}
+
+	@Test
+	void introspectWhenNoClientAuthenticationThenInvalidClient() {
+		Response response = http.postForm("/oauth2/introspect", null, form("token", "anything"));
+
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("Basic realm=\"tollgate\"");
+		assertThat(response.field("error")).isEqualTo("invalid_client");
+		assertThat(response.field("error_description")).startsWith("Client authentication is required");
+	}
+
+}

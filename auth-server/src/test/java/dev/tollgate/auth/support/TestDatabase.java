@@ -1,0 +1,108 @@
+package dev.tollgate.auth.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL server of the test run, started once per JVM: a Testcontainers container
+ * when a Docker engine answers, an embedded PostgreSQL (real binaries) otherwise. Each
+ * caller of {@link #newDatabase()} gets a database of its own on it, so test classes
+ * never see each other's rows.
+ */
+public final class TestDatabase {
+
+	private static final AtomicInteger counter = new AtomicInteger();
+
+	private static Server server;
+
+	private TestDatabase() {
+	}
+
+	/** A new, empty database; Flyway creates the schema when a server starts on it. */
+	public static synchronized Database newDatabase() {
+		Server server = server();
+		String name = "tollgate_test_" + counter.incrementAndGet();
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+				server.password()); Statement statement = connection.createStatement()) {
+			statement.execute("create database " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create test database " + name, ex);
+		}
+		return new Database(server.jdbcUrl(name), server.username(), server.password());
+	}
+
+	private static Server server() {
+		if (server == null) {
+			server = dockerAvailable() ? startContainer() : startEmbedded();
+		}
+		return server;
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	@SuppressWarnings("resource")
+	private static Server startContainer() {
+		PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+		container.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+		String base = container.getJdbcUrl().substring(0, container.getJdbcUrl().lastIndexOf('/') + 1);
+		return new Server(base, container.getUsername(), container.getPassword());
+	}
+
+	private static Server startEmbedded() {
+		try {
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(Files.createTempDirectory("tollgate-test-pg"))
+				.setCleanDataDirectory(true)
+				.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (IOException ex) {
+					// The JVM is exiting; nothing is left to clean up after.
+				}
+			}));
+			return new Server("jdbc:postgresql://localhost:" + postgres.getPort() + "/", "postgres", "postgres");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
+		}
+	}
+
+	private record Server(String baseUrl, String username, String password) {
+
+		String jdbcUrl(String database) {
+			return this.baseUrl + database;
+		}
+
+	}
+
+	/** Connection settings of one test database. */
+	public record Database(String url, String username, String password) {
+
+		public Connection connect() throws SQLException {
+			return DriverManager.getConnection(this.url, this.username, this.password);
+		}
+
+	}
+
+}
