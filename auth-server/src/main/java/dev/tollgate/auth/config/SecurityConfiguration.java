@@ -13,6 +13,7 @@ import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
 import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
+import dev.tollgate.auth.web.DeviceAuthorizationResponseHandler;
 import dev.tollgate.auth.web.ProtocolFailureFilter;
 import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
 
@@ -27,6 +28,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -91,6 +94,8 @@ class SecurityConfiguration {
 				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients))
 				.authenticationProviders((providers) -> useClientSecretHasher(providers, clientSecretHasher)))
 			.tokenEndpoint((token) -> token.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter()))
+			.deviceAuthorizationEndpoint((deviceAuthorization) -> deviceAuthorization
+				.deviceAuthorizationResponseHandler(new DeviceAuthorizationResponseHandler()))
 			.authorizationEndpoint((authorization) -> authorization.consentPage(CONSENT_PAGE)
 				.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 			.deviceVerificationEndpoint((deviceVerification) -> deviceVerification.consentPage(CONSENT_PAGE)
@@ -128,6 +133,9 @@ class SecurityConfiguration {
 
 	/**
 	 * Verifies access tokens presented to the server's own endpoints, such as UserInfo.
+	 * They are RFC 9068 tokens, so {@code typ} must be {@code at+jwt} (section 4); Spring
+	 * Security's default accepts only {@code JWT}, and an ID token, which has no
+	 * {@code typ}, is refused as a bearer token.
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, TollgateProperties properties) {
@@ -135,7 +143,8 @@ class SecurityConfiguration {
 			algorithms.add(SignatureAlgorithm.RS256);
 			algorithms.add(SignatureAlgorithm.ES256);
 		}).build();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer().toString()));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtTypeValidator("at+jwt"),
+				new JwtIssuerValidator(properties.issuer().toString())));
 		return decoder;
 	}
 
