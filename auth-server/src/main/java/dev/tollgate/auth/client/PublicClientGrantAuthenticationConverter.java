@@ -41,7 +41,12 @@ public final class PublicClientGrantAuthenticationConverter implements Authentic
 		}
 
 		String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
-		if (clientIds == null || clientIds.length != 1 || !StringUtils.hasText(clientIds[0])) {
+		if (clientIds == null) {
+			// No client authentication at all: the entry point answers 401
+			// invalid_client.
+			return null;
+		}
+		if (clientIds.length != 1 || !StringUtils.hasText(clientIds[0])) {
 			OAuth2Error error = new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: client_id",
 					null);
 			throw new OAuth2AuthenticationException(error);

@@ -14,6 +14,7 @@ import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
 import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
 import dev.tollgate.auth.web.DeviceAuthorizationResponseHandler;
+import dev.tollgate.auth.web.OAuth2ErrorResponseHandler;
 import dev.tollgate.auth.web.ProtocolFailureFilter;
 import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
 
@@ -88,13 +89,17 @@ class SecurityConfiguration {
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
 			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper) {
+		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
-			.clientAuthentication((clientAuthentication) -> clientAuthentication
+			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
 				.authenticationConverter(new PublicClientGrantAuthenticationConverter())
 				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients))
 				.authenticationProviders((providers) -> useClientSecretHasher(providers, clientSecretHasher)))
-			.tokenEndpoint((token) -> token.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter()))
-			.deviceAuthorizationEndpoint((deviceAuthorization) -> deviceAuthorization
+			.tokenEndpoint((token) -> token.errorResponseHandler(errors)
+				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter()))
+			.tokenIntrospectionEndpoint((introspection) -> introspection.errorResponseHandler(errors))
+			.tokenRevocationEndpoint((revocation) -> revocation.errorResponseHandler(errors))
+			.deviceAuthorizationEndpoint((deviceAuthorization) -> deviceAuthorization.errorResponseHandler(errors)
 				.deviceAuthorizationResponseHandler(new DeviceAuthorizationResponseHandler()))
 			.authorizationEndpoint((authorization) -> authorization.consentPage(CONSENT_PAGE)
 				.errorResponseHandler(new AuthorizationErrorResponseHandler()))

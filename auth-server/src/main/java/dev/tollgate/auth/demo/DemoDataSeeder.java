@@ -63,9 +63,12 @@ class DemoDataSeeder implements ApplicationRunner {
 		confidentialClient("demo-admin", "Demo admin", "demo-admin-secret", "admin");
 		confidentialClient("demo-gateway", "Demo LLM gateway", "demo-gateway-secret", "revocations.read");
 		publicClient("demo-app", "Demo app",
-				(client) -> client.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				(client) -> client.scope(OidcScopes.OPENID)
+					.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 					.redirectUri(DEMO_REDIRECT_URI)
 					.postLogoutRedirectUri("http://127.0.0.1:8080/"));
+		// No openid for the device: Spring Authorization Server's device flow issues no
+		// ID token.
 		publicClient("demo-device", "Demo device",
 				(client) -> client.authorizationGrantType(AuthorizationGrantType.DEVICE_CODE));
 		if (!this.users.existsByUsername("alice")) {
@@ -90,7 +93,6 @@ class DemoDataSeeder implements ApplicationRunner {
 		save(clientId, name, (client) -> {
 			client.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
 				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-				.scope(OidcScopes.OPENID)
 				.scope(OidcScopes.PROFILE)
 				.scope("llm.chat");
 			grants.accept(client);

@@ -47,11 +47,21 @@ public final class TestAuthServer implements AutoCloseable {
 
 	/** A new server on the given database, with a key-encryption key generated for it. */
 	public static TestAuthServer start(TestDatabase.Database database) {
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		TestAuthServer server = new TestAuthServer(database, Base64.getEncoder().encodeToString(key), freePort());
+		return start(database, newEncryptionKey());
+	}
+
+	/** A new server on the given database with the given key-encryption key (base64). */
+	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey) {
+		TestAuthServer server = new TestAuthServer(database, encryptionKey, freePort());
 		server.restart();
 		return server;
+	}
+
+	/** A random key-encryption key, made for one test run and never stored. */
+	public static String newEncryptionKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	/**
