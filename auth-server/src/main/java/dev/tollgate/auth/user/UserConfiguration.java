@@ -19,8 +19,18 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @Configuration(proxyBeanMethods = false)
 class UserConfiguration {
 
+	/**
+	 * The only user authentication of the server. The {@link UserDetailsService} is not a
+	 * bean of its own, so that Spring Security does not build a second provider from it.
+	 */
 	@Bean
-	UserDetailsService userDetailsService(UserRepository users) {
+	DaoAuthenticationProvider userAuthenticationProvider(UserRepository users) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService(users));
+		provider.setPasswordEncoder(userPasswordEncoder());
+		return provider;
+	}
+
+	private static UserDetailsService userDetailsService(UserRepository users) {
 		return (username) -> users.findByUsername(username)
 			.map((user) -> User.withUsername(user.getUsername())
 				.password(user.getPasswordHash())
@@ -28,13 +38,6 @@ class UserConfiguration {
 				.authorities(AuthorityUtils.commaSeparatedStringToAuthorityList(user.getAuthorities()))
 				.build())
 			.orElseThrow(() -> new UsernameNotFoundException("No such user"));
-	}
-
-	@Bean
-	DaoAuthenticationProvider userAuthenticationProvider(UserDetailsService userDetailsService) {
-		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
-		provider.setPasswordEncoder(userPasswordEncoder());
-		return provider;
 	}
 
 	static PasswordEncoder userPasswordEncoder() {
