@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
@@ -154,9 +156,9 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ProtocolFailureFilter> protocolFailureFilter() {
+	FilterRegistrationBean<ProtocolFailureFilter> protocolFailureFilter(DataSource dataSource) {
 		FilterRegistrationBean<ProtocolFailureFilter> registration = new FilterRegistrationBean<>(
-				new ProtocolFailureFilter());
+				new ProtocolFailureFilter(dataSource));
 		registration.setOrder(-300);
 		return registration;
 	}

@@ -1,6 +1,12 @@
 package dev.tollgate.auth.web;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+import javax.sql.DataSource;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
@@ -16,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,6 +37,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class ProtocolFailureFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProtocolFailureFilter.class);
+
+	private final DataSource dataSource;
+
+	public ProtocolFailureFilter(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -60,16 +74,43 @@ public final class ProtocolFailureFilter extends OncePerRequestFilter {
 		}
 	}
 
-	static boolean isDatabaseUnavailable(Throwable ex) {
+	/**
+	 * Whether the failure comes from a database that cannot be reached: a connection that
+	 * could not be had or that broke (SQLSTATE class 08; 57P01-03, the server shutting
+	 * down or starting up), or any database failure while the database does not answer
+	 * now. The last case matters because a broken connection often surfaces as a failed
+	 * rollback that hides the original error.
+	 */
+	boolean isDatabaseUnavailable(Throwable ex) {
+		boolean involvesDatabase = false;
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
 					|| cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
-					|| cause instanceof TransientDataAccessException || cause instanceof java.sql.SQLTransientException
-					|| cause instanceof java.net.ConnectException) {
+					|| cause instanceof TransientDataAccessException || cause instanceof SQLTransientException
+					|| cause instanceof ConnectException || isConnectionFailure(cause)) {
 				return true;
 			}
+			involvesDatabase |= cause instanceof SQLException || cause instanceof DataAccessException
+					|| cause instanceof TransactionException;
 		}
-		return false;
+		return involvesDatabase && !databaseAnswers();
+	}
+
+	private static boolean isConnectionFailure(Throwable cause) {
+		if (!(cause instanceof SQLException sql) || sql.getSQLState() == null) {
+			return false;
+		}
+		String state = sql.getSQLState();
+		return state.startsWith("08") || state.startsWith("57P0");
+	}
+
+	private boolean databaseAnswers() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return connection.isValid(1);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.tollgate.auth.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -86,6 +88,73 @@ public final class TestDatabase {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
 		}
+	}
+
+	/**
+	 * A PostgreSQL server of its own, for a test that stops and starts it: always
+	 * embedded, on a fixed port and data directory so that it comes back where it was.
+	 */
+	public static StoppableServer stoppableServer() {
+		try {
+			return new StoppableServer(Files.createTempDirectory("tollgate-test-pg-stoppable"), freePort());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** An embedded PostgreSQL that a test may stop and start again. */
+	public static final class StoppableServer implements AutoCloseable {
+
+		private final Path dataDirectory;
+
+		private final int port;
+
+		private EmbeddedPostgres postgres;
+
+		private StoppableServer(Path dataDirectory, int port) {
+			this.dataDirectory = dataDirectory;
+			this.port = port;
+			start();
+		}
+
+		public Database database() {
+			return new Database("jdbc:postgresql://localhost:" + this.port + "/postgres", "postgres", "postgres");
+		}
+
+		public void start() {
+			try {
+				this.postgres = EmbeddedPostgres.builder()
+					.setDataDirectory(this.dataDirectory)
+					.setCleanDataDirectory(false)
+					.setPort(this.port)
+					.start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
+			}
+		}
+
+		public void stop() {
+			try {
+				this.postgres.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot stop the embedded PostgreSQL", ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			stop();
+		}
+
 	}
 
 	private record Server(String baseUrl, String username, String password) {

@@ -1,0 +1,63 @@
+package dev.tollgate.auth.web;
+
+import dev.tollgate.auth.support.Http;
+import dev.tollgate.auth.support.Http.Response;
+import dev.tollgate.auth.support.TestAuthServer;
+import dev.tollgate.auth.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.tollgate.auth.support.Http.basic;
+import static dev.tollgate.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With PostgreSQL down, the token endpoint answers 503 {@code temporarily_unavailable}
+ * (never a 500 or a hang), and it recovers by itself when the database is back.
+ */
+class DatabaseOutageTests {
+
+	private static final String SERVICE = basic("demo-service", "demo-service-secret");
+
+	private static TestDatabase.StoppableServer postgres;
+
+	private static TestAuthServer server;
+
+	@BeforeAll
+	static void startServer() {
+		postgres = TestDatabase.stoppableServer();
+		server = TestAuthServer.start(postgres.database());
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+		postgres.close();
+	}
+
+	@Test
+	void tokenWhenDatabaseStopsThenServiceUnavailableAndWhenItReturnsThenIssuedAgain() {
+		Http http = new Http(server.baseUrl());
+		assertThat(requestToken(http).status()).isEqualTo(200);
+
+		postgres.stop();
+		Response unavailable = requestToken(http);
+
+		assertThat(unavailable.status()).isEqualTo(503);
+		assertThat(unavailable.header("Retry-After")).isEqualTo("1");
+		assertThat(unavailable.field("error")).isEqualTo("temporarily_unavailable");
+		assertThat(unavailable.field("error_description")).isEqualTo("The service is temporarily unavailable; retry");
+
+		postgres.start();
+		Response recovered = requestToken(http);
+
+		assertThat(recovered.status()).as(recovered.body()).isEqualTo(200);
+		assertThat(recovered.field("access_token")).isNotBlank();
+	}
+
+	private static Response requestToken(Http http) {
+		return http.postForm("/oauth2/token", SERVICE, form("grant_type", "client_credentials"));
+	}
+
+}
