@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.core.AbstractOAuth2Token;
@@ -40,8 +41,14 @@ class AuthorizationMapper {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
+	/**
+	 * Spring Security's modules with their allow-list of types, plus the number types
+	 * that claims hold inside nested objects (the {@code llm} claim's limits), which
+	 * carry type ids.
+	 */
 	private final JsonMapper json = JsonMapper.builder()
-		.addModules(SecurityJacksonModules.getModules(AuthorizationMapper.class.getClassLoader()))
+		.addModules(SecurityJacksonModules.getModules(AuthorizationMapper.class.getClassLoader(),
+				BasicPolymorphicTypeValidator.builder().allowIfSubType(Long.class).allowIfSubType(Double.class)))
 		.build();
 
 	void copy(OAuth2Authorization authorization, AuthorizationEntity entity) {

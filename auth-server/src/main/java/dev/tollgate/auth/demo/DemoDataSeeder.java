@@ -1,11 +1,14 @@
 package dev.tollgate.auth.demo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.config.TollgateProperties;
+import dev.tollgate.auth.quota.QuotaPolicy;
+import dev.tollgate.auth.quota.QuotaPolicyService;
 import dev.tollgate.auth.user.UserEntity;
 import dev.tollgate.auth.user.UserPasswords;
 import dev.tollgate.auth.user.UserRepository;
@@ -47,19 +50,23 @@ class DemoDataSeeder implements ApplicationRunner {
 
 	private final TollgateProperties properties;
 
+	private final QuotaPolicyService quotas;
+
 	DemoDataSeeder(RegisteredClientRepository clients, ClientSecretHasher secretHasher, UserRepository users,
-			UserPasswords passwords, TollgateProperties properties) {
+			UserPasswords passwords, TollgateProperties properties, QuotaPolicyService quotas) {
 		this.clients = clients;
 		this.secretHasher = secretHasher;
 		this.users = users;
 		this.passwords = passwords;
 		this.properties = properties;
+		this.quotas = quotas;
 	}
 
 	@Override
 	@Transactional
 	public void run(ApplicationArguments args) {
 		confidentialClient("demo-service", "Demo service", "demo-service-secret", "llm.chat");
+		seedDemoQuota("demo-service");
 		confidentialClient("demo-admin", "Demo admin", "demo-admin-secret", "admin");
 		confidentialClient("demo-gateway", "Demo LLM gateway", "demo-gateway-secret", "revocations.read");
 		publicClient("demo-app", "Demo app",
@@ -77,6 +84,14 @@ class DemoDataSeeder implements ApplicationRunner {
 			alice.setEmailVerified(true);
 			this.users.save(alice);
 			logger.info("Seeded demo user alice (profile local)");
+		}
+	}
+
+	private void seedDemoQuota(String clientId) {
+		String registeredClientId = this.clients.findByClientId(clientId).getId();
+		if (this.quotas.find(registeredClientId).isEmpty()) {
+			this.quotas.put(registeredClientId,
+					new QuotaPolicy("demo", 0, 10_000L, 60L, 1_000_000L, 2_048L, List.of("echo-small", "echo-large")));
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tollgate.auth.config.TollgateProperties;
+import dev.tollgate.auth.quota.QuotaPolicyService;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -33,13 +34,19 @@ final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 
 	static final String ACCESS_TOKEN_JWT_TYPE = "at+jwt";
 
+	/** The client's LLM quota policy (DESIGN.md), whatever the grant. */
+	static final String LLM_CLAIM = "llm";
+
 	private final Map<String, String> audiences;
 
 	private final String issuer;
 
-	AccessTokenCustomizer(TollgateProperties properties) {
+	private final QuotaPolicyService quotas;
+
+	AccessTokenCustomizer(TollgateProperties properties, QuotaPolicyService quotas) {
 		this.audiences = properties.tokens().audiences();
 		this.issuer = properties.issuer().toString();
+		this.quotas = quotas;
 	}
 
 	@Override
@@ -58,6 +65,8 @@ final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 					claims.put(OAuth2ParameterNames.SCOPE, String.join(" ", scopes));
 				}
 			});
+		this.quotas.find(context.getRegisteredClient().getId())
+			.ifPresent((policy) -> context.getClaims().claim(LLM_CLAIM, policy.toClaim()));
 		Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 		if (dPoPProof != null) {
 			Map<String, Object> confirmation = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.tollgate.auth.token;
 
 import dev.tollgate.auth.config.TollgateProperties;
+import dev.tollgate.auth.quota.QuotaPolicyService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +18,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 class TokenConfiguration {
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties,
+			QuotaPolicyService quotas) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
-		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(properties));
+		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(properties, quotas));
 		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator());
 	}
 
