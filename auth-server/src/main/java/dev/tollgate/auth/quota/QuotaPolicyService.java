@@ -48,7 +48,8 @@ public class QuotaPolicyService {
 	}
 
 	/**
-	 * @return whether there was a policy to delete */
+	 * @return whether there was a policy to delete
+	 */
 	public boolean delete(String registeredClientId) {
 		if (!this.policies.existsById(registeredClientId)) {
 			return false;
