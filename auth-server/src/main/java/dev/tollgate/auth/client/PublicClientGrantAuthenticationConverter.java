@@ -22,12 +22,15 @@ import org.springframework.util.StringUtils;
  * Recognises a public client (RFC 6749 section 2.1) that identifies itself with
  * {@code client_id} alone on a request that Spring Authorization Server has no
  * public-client support for: the refresh-token grant, the device authorization request
- * and the device-code grant (RFC 8628 section 3.1 and 3.4). The code exchange keeps its
- * own PKCE-based converter.
+ * and the device-code grant (RFC 8628 section 3.1 and 3.4), and the pushed authorization
+ * request (RFC 9126 section 2), which a public client sends with PKCE and its client_id.
+ * The code exchange keeps its own PKCE-based converter.
  */
 public final class PublicClientGrantAuthenticationConverter implements AuthenticationConverter {
 
 	static final String DEVICE_AUTHORIZATION_ENDPOINT = "/oauth2/device_authorization";
+
+	static final String PUSHED_AUTHORIZATION_REQUEST_ENDPOINT = "/oauth2/par";
 
 	private static final List<String> CREDENTIAL_PARAMETERS = List.of(OAuth2ParameterNames.CLIENT_SECRET,
 			OAuth2ParameterNames.CLIENT_ASSERTION, OAuth2ParameterNames.CLIENT_ASSERTION_TYPE);
@@ -63,7 +66,8 @@ public final class PublicClientGrantAuthenticationConverter implements Authentic
 	}
 
 	private static boolean isPublicClientRequest(HttpServletRequest request) {
-		if (request.getRequestURI().endsWith(DEVICE_AUTHORIZATION_ENDPOINT)) {
+		String path = request.getRequestURI();
+		if (path.endsWith(DEVICE_AUTHORIZATION_ENDPOINT) || path.endsWith(PUSHED_AUTHORIZATION_REQUEST_ENDPOINT)) {
 			return true;
 		}
 		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);

@@ -27,6 +27,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -110,7 +111,13 @@ class SecurityConfiguration {
 					.sendRedirect(DEVICE_VERIFICATION_PAGE + "?success"))
 				.errorResponseHandler(
 						(request, response, exception) -> response.sendRedirect(DEVICE_VERIFICATION_PAGE + "?error")))
-			.oidc((oidc) -> oidc.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
+			.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+			.authorizationServerMetadataEndpoint((metadata) -> metadata
+				.authorizationServerMetadataCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
+			.oidc((oidc) -> oidc
+				.providerConfigurationEndpoint((configuration) -> configuration
+					.providerConfigurationCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
+				.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
 	}
 
 	private static void useClientSecretHasher(List<AuthenticationProvider> providers,
