@@ -26,6 +26,8 @@ import org.springframework.util.StringUtils;
  * Security rules hold for every client whatever its row says: PKCE is required (OAuth 2.1
  * section 4.1.1), refresh tokens are never reused (they rotate on every use), and access
  * tokens are self-contained JWTs (RFC 9068).
+ * <p>
+ * NOTE: every lookup reads the database; there is no cache of registered clients yet.
  */
 @Repository
 @Transactional(readOnly = true)

@@ -28,7 +28,11 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * space-separated string (section 2.2.3.1); {@code client_id}; and {@code aud} naming the
  * resource servers the granted scopes belong to ({@code tollgate.tokens.audiences}), or
  * the issuer itself when no scope maps to one. A DPoP-bound token gets its
- * {@code cnf.jkt} (RFC 9449 section 6.1).
+ * {@code cnf.jkt} (RFC 9449 section 6.1). A client with a quota policy gets the
+ * {@code llm} claim of DESIGN.md, whatever the grant.
+ * <p>
+ * NOTE: the RFC 8707 {@code resource} parameter is not honoured yet; {@code aud} comes from
+ * configuration only.
  */
 final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 

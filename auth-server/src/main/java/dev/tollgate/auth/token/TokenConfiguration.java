@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * The token generator of every grant: JWT access and ID tokens, and rotating refresh
  * tokens.
+ * <p>
+ * NOTE: ID tokens live 30 minutes, a value that {@link JwtGenerator} fixes.
  */
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
