@@ -26,13 +26,17 @@ public final class TestAuthServer implements AutoCloseable {
 
 	private final String encryptionKey;
 
+	private final Map<String, String> extraProperties;
+
 	private final int port;
 
 	private ConfigurableApplicationContext context;
 
-	private TestAuthServer(TestDatabase.Database database, String encryptionKey, int port) {
+	private TestAuthServer(TestDatabase.Database database, String encryptionKey, Map<String, String> extraProperties,
+			int port) {
 		this.database = database;
 		this.encryptionKey = encryptionKey;
+		this.extraProperties = Map.copyOf(extraProperties);
 		this.port = port;
 	}
 
@@ -52,7 +56,21 @@ public final class TestAuthServer implements AutoCloseable {
 
 	/** A new server on the given database with the given key-encryption key (base64). */
 	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey) {
-		TestAuthServer server = new TestAuthServer(database, encryptionKey, freePort());
+		return start(database, encryptionKey, Map.of());
+	}
+
+	/**
+	 * A new server on the given database with settings of its own, such as
+	 * {@code tollgate.keys.rotation-interval}, which win over every default.
+	 */
+	public static TestAuthServer start(TestDatabase.Database database, Map<String, String> properties) {
+		return start(database, newEncryptionKey(), properties);
+	}
+
+	/** A new server with the given key-encryption key (base64) and settings. */
+	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey,
+			Map<String, String> properties) {
+		TestAuthServer server = new TestAuthServer(database, encryptionKey, properties, freePort());
 		server.restart();
 		return server;
 	}
@@ -65,7 +83,7 @@ public final class TestAuthServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server again (same port, database and encryption key) after
+	 * Starts the server again (same port, database, encryption key and settings) after
 	 * {@link #close()}.
 	 */
 	public TestAuthServer restart() {
@@ -77,6 +95,7 @@ public final class TestAuthServer implements AutoCloseable {
 		properties.put("spring.datasource.username", this.database.username());
 		properties.put("spring.datasource.password", this.database.password());
 		properties.put("spring.main.banner-mode", "off");
+		properties.putAll(this.extraProperties);
 		// As command-line arguments, which take precedence over application.yaml.
 		String[] args = properties.entrySet()
 			.stream()
@@ -92,6 +111,11 @@ public final class TestAuthServer implements AutoCloseable {
 
 	public TestDatabase.Database database() {
 		return this.database;
+	}
+
+	/** The key-encryption key, to start a second instance on the same database. */
+	public String encryptionKey() {
+		return this.encryptionKey;
 	}
 
 	public <T> T bean(Class<T> type) {
