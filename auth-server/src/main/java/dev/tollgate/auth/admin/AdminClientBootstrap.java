@@ -53,6 +53,15 @@ class AdminClientBootstrap implements ApplicationRunner {
 		this.clients = clients;
 		this.secretHasher = secretHasher;
 		this.properties = properties;
+		check(properties.bootstrap().adminClientSecret());
+	}
+
+	/** Before the server starts, so that a weak secret never gets to serve a request. */
+	private static void check(String secret) {
+		if (StringUtils.hasText(secret) && secret.length() < MIN_SECRET_LENGTH) {
+			throw new IllegalStateException(SETTING + " must be at least " + MIN_SECRET_LENGTH
+					+ " characters long, for example the output of `openssl rand -base64 32`");
+		}
 	}
 
 	@Override
@@ -61,10 +70,6 @@ class AdminClientBootstrap implements ApplicationRunner {
 		if (!StringUtils.hasText(secret)) {
 			logger.info("{} is not set: no admin client is created", SETTING);
 			return;
-		}
-		if (secret.length() < MIN_SECRET_LENGTH) {
-			throw new IllegalStateException(SETTING + " must be at least " + MIN_SECRET_LENGTH
-					+ " characters long, for example the output of `openssl rand -base64 32`");
 		}
 		if (this.clients.findByClientId(CLIENT_ID) != null) {
 			return;
