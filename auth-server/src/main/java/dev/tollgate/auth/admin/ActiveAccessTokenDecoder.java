@@ -10,8 +10,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 /**
  * Accepts an access token at the admin API only while this server still holds it as
  * active: signed by a published key, and neither revoked (RFC 7009) nor expired. A JWT
- * alone would stay valid after its revocation until it expires; the server that issued
- * it need not trust it that long.
+ * alone would stay valid after its revocation until it expires; the server that issued it
+ * need not trust it that long.
  */
 public final class ActiveAccessTokenDecoder implements JwtDecoder {
 

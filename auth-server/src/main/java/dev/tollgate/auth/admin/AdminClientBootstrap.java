@@ -24,8 +24,8 @@ import org.springframework.util.StringUtils;
 /**
  * Under the {@code prod} profile, creates the first admin client, {@value #CLIENT_ID}
  * (client_credentials, scope {@code admin}), with the secret of
- * {@code tollgate.bootstrap.admin-client-secret}, unless it exists already: a later change
- * of the setting does not change the client's secret.
+ * {@code tollgate.bootstrap.admin-client-secret}, unless it exists already: a later
+ * change of the setting does not change the client's secret.
  * <p>
  * The secret must be long: client secrets are kept under a fast hash, which is safe only
  * for secrets nobody can guess (see {@link ClientSecretHasher}).

@@ -56,7 +56,10 @@ final class AdminErrorFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** Writes problem details where the servlet container would dispatch to its error page. */
+	/**
+	 * Writes problem details where the servlet container would dispatch to its error
+	 * page.
+	 */
 	private static final class ProblemOnSendError extends HttpServletResponseWrapper {
 
 		private final HttpServletRequest request;

@@ -10,9 +10,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Answers errors of the admin API's controllers as RFC 9457 problem details: Spring MVC's
- * own (a malformed body, a missing parameter) through {@link ResponseEntityExceptionHandler},
- * and the admin API's, such as an unknown {@code kid}. Errors outside the controllers are
- * {@link AdminErrorFilter}'s.
+ * own (a malformed body, a missing parameter) through
+ * {@link ResponseEntityExceptionHandler}, and the admin API's, such as an unknown
+ * {@code kid}. Errors outside the controllers are {@link AdminErrorFilter}'s.
  */
 @RestControllerAdvice(basePackageClasses = AdminProblemAdvice.class)
 class AdminProblemAdvice extends ResponseEntityExceptionHandler {

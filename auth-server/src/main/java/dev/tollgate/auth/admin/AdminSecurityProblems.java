@@ -33,8 +33,8 @@ public final class AdminSecurityProblems implements AuthenticationEntryPoint, Ac
 	static final String SCOPE_MISSING = "The access token lacks scope " + ADMIN_SCOPE;
 
 	@Override
-	public void commence(HttpServletRequest request, HttpServletResponse response,
-			AuthenticationException exception) throws IOException {
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
 		if (exception instanceof OAuth2AuthenticationException) {
 			logger.debug("Admin API request with a bad bearer token: {}", exception.getMessage());
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,

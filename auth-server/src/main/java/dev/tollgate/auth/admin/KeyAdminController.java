@@ -28,6 +28,9 @@ class KeyAdminController {
 		this.keys = keys;
 	}
 
+	/**
+	 * NOTE: one page, always: a key per rotation interval stays a short list for years.
+	 */
 	@GetMapping
 	ItemList<KeyResource> list() {
 		return ItemList.of(this.keys.list().stream().map(KeyResource::of).toList());

@@ -25,8 +25,8 @@ final class ProblemResponses {
 	private ProblemResponses() {
 	}
 
-	static void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status,
-			String detail) throws IOException {
+	static void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String detail)
+			throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setInstance(instanceOf(request));
 		response.setStatus(status.value());

@@ -13,8 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Writes audit events. A caller inside a transaction gets the event written in that same
  * transaction, so the event exists exactly when the change it records does.
  * <p>
- * Details must never hold a secret, a token value or key material: they are kept as
- * plain JSON and shown to every admin.
+ * Details must never hold a secret, a token value or key material: they are kept as plain
+ * JSON and shown to every admin.
  */
 @Service
 public class AuditLog {
@@ -28,8 +28,8 @@ public class AuditLog {
 	}
 
 	@Transactional(propagation = Propagation.REQUIRED)
-	public AuditEvent record(String type, String actor, String clientId, String principalName,
-			String remoteAddress, Map<String, Object> details) {
+	public AuditEvent record(String type, String actor, String clientId, String principalName, String remoteAddress,
+			Map<String, Object> details) {
 		return record(type, new AuditActor(actor, clientId, principalName, remoteAddress), details);
 	}
 

@@ -147,14 +147,17 @@ class SecurityConfiguration {
 			TollgateProperties properties) {
 		server
 			.tokenIntrospectionEndpoint((introspection) -> introspection
-				.authenticationProviders((providers) -> providers.replaceAll(
-						(provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
-								? new RevokedKeyIntrospectionProvider(provider, keys) : provider)))
+				.authenticationProviders((providers) -> useRevokedKeyCheck(providers, keys)))
 			.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
 				.providerConfigurationCustomizer((metadata) -> metadata.idTokenSigningAlgorithms((algorithms) -> {
 					algorithms.clear();
 					algorithms.add(properties.keys().algorithm());
 				}))));
+	}
+
+	private static void useRevokedKeyCheck(List<AuthenticationProvider> providers, SigningKeyService keys) {
+		providers.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
+				? new RevokedKeyIntrospectionProvider(provider, keys) : provider);
 	}
 
 	private static void useClientSecretHasher(List<AuthenticationProvider> providers,
@@ -167,8 +170,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The admin API: stateless, bearer tokens only (so no CSRF, which guards cookies), and
-	 * every refusal written as problem details.
+	 * The admin API: stateless, bearer tokens only (so no CSRF, which guards cookies),
+	 * and every refusal written as problem details.
 	 */
 	@Bean
 	@Order(2)
@@ -176,14 +179,14 @@ class SecurityConfiguration {
 			OAuth2AuthorizationService authorizations) {
 		AdminSecurityProblems problems = new AdminSecurityProblems();
 		http.securityMatcher("/admin/**")
-			.authorizeHttpRequests((authorize) -> authorize.anyRequest()
-				.hasAuthority("SCOPE_" + AdminSecurityProblems.ADMIN_SCOPE))
+			.authorizeHttpRequests(
+					(authorize) -> authorize.anyRequest().hasAuthority("SCOPE_" + AdminSecurityProblems.ADMIN_SCOPE))
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(new ActiveAccessTokenDecoder(jwtDecoder, authorizations)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.csrf(AbstractHttpConfigurer::disable);

@@ -23,11 +23,12 @@ public record TollgateProperties(@DefaultValue("http://localhost:9000") URI issu
 
 	/**
 	 * Signing keys and their lifecycle ({@code next → active → retired → gone}).
+	 *
 	 * @param encryptionKey base64 of the 256-bit key that seals private keys at rest;
 	 * generated into {@code .tollgate/} under the {@code local} profile when absent
 	 * @param rotationInterval how long a key signs before the next one takes over
-	 * @param algorithm the JWS algorithm of new signing keys, {@code RS256} (2048-bit RSA)
-	 * or {@code ES256} (P-256)
+	 * @param algorithm the JWS algorithm of new signing keys, {@code RS256} (2048-bit
+	 * RSA) or {@code ES256} (P-256)
 	 * @param jwksCacheLifetime the {@code max-age} of the JWKS answer, so how long a
 	 * resource server may keep using a copy of it. A next key is published at least this
 	 * long (plus one {@linkplain #checkInterval() check interval}) before it signs. 15

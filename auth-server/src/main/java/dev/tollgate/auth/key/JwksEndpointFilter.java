@@ -23,6 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * max-age=N} with N the {@code tollgate.keys.jwks-cache-lifetime}, which the key schedule
  * publishes every next key ahead of, and an {@code ETag} answered with {@code 304 Not
  * Modified} to a matching {@code If-None-Match} (RFC 9111, RFC 9110 section 13.1.2).
+ * <p>
+ * NOTE: a resource server's cached copy keeps a revoked key for up to {@code max-age};
+ * only introspection, or the revocation feed once it exists, tells it sooner.
  */
 public final class JwksEndpointFilter extends OncePerRequestFilter {
 

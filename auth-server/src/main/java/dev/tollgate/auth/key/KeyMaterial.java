@@ -48,7 +48,10 @@ final class KeyMaterial {
 		return row;
 	}
 
-	/** Fails, naming the setting, when the key-encryption key is not the one that sealed it. */
+	/**
+	 * Fails, naming the setting, when the key-encryption key is not the one that sealed
+	 * it.
+	 */
 	JWK withPrivatePart(SigningKeyEntity row) {
 		byte[] pkcs8 = this.sealer.open(row.kid, row.encryptionKeyId, row.privateKeyCiphertext);
 		JWK publicJwk = publicJwk(row);
@@ -66,7 +69,9 @@ final class KeyMaterial {
 		}
 	}
 
-	/** The public JWK of a row; a row that holds a private JWK is refused, not published. */
+	/**
+	 * The public JWK of a row; a row that holds a private JWK is refused, not published.
+	 */
 	static JWK publicJwk(SigningKeyEntity row) {
 		JWK jwk;
 		try {

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every change to the key set. Each runs in one transaction that first takes a
- * PostgreSQL advisory lock shared by every instance on the database, then decides from
- * the rows and the database's clock alone. So when several instances find a rotation due
- * at the same moment, the first one rotates and the others, once they hold the lock, see
- * a key that has only just begun to sign: one rotation per interval, whatever the number
- * of instances. A committed change notifies every instance to reload.
+ * Every change to the key set. Each runs in one transaction that first takes a PostgreSQL
+ * advisory lock shared by every instance on the database, then decides from the rows and
+ * the database's clock alone. So when several instances find a rotation due at the same
+ * moment, the first one rotates and the others, once they hold the lock, see a key that
+ * has only just begun to sign: one rotation per interval, whatever the number of
+ * instances. A committed change notifies every instance to reload.
  * <p>
  * The schedule: a next key is published {@link TollgateProperties.Keys#publicationLead()
  * the publication lead} before the active key's {@code rotation-interval} is over, and
@@ -38,7 +38,9 @@ class KeySetChanges {
 
 	static final String REVOKED = "key.revoked";
 
-	/** Spring Authorization Server's {@code JwtGenerator} gives every ID token 30 minutes. */
+	/**
+	 * Spring Authorization Server's {@code JwtGenerator} gives every ID token 30 minutes.
+	 */
 	static final Duration ID_TOKEN_LIFETIME = Duration.ofMinutes(30);
 
 	private static final EnumSet<SigningKeyState> LIVE = EnumSet.of(SigningKeyState.NEXT, SigningKeyState.ACTIVE,
@@ -144,7 +146,9 @@ class KeySetChanges {
 		});
 	}
 
-	/** After {@code tollgate.keys.algorithm} changed, keys of the old one stop signing. */
+	/**
+	 * After {@code tollgate.keys.algorithm} changed, keys of the old one stop signing.
+	 */
 	private void retireOtherAlgorithms(KeyRing ring) {
 		for (SigningKeyEntity row : ring.all(SigningKeyState.ACTIVE)) {
 			if (!this.algorithm.getName().equals(row.algorithm)) {
@@ -203,8 +207,9 @@ class KeySetChanges {
 	}
 
 	/**
-	 * Makes the next key active, as it is already published; without one, a new key,
-	 * which resource servers meet before their cached JWKS has it.
+	 * Makes the next key active, as it is already published; without one, a new key.
+	 * NOTE: a new key signs before resource servers' cached JWKS holds it; they must
+	 * re-fetch the JWKS on an unknown kid.
 	 */
 	private SigningKeyEntity activateSuccessor(KeyRing ring) {
 		Optional<SigningKeyEntity> next = ring.find(SigningKeyState.NEXT, this.algorithm);

@@ -22,8 +22,7 @@ record PublishedKeys(String fingerprint, JWKSet jwkSet, String json, String etag
 
 	static PublishedKeys of(String fingerprint, List<SigningKeyEntity> published, JWK active) {
 		List<JWK> jwks = published.stream().map(KeyMaterial::publicJwk).toList();
-		String json = "{\"keys\":[" + String.join(",", published.stream().map((row) -> row.publicJwk).toList())
-				+ "]}";
+		String json = "{\"keys\":[" + String.join(",", published.stream().map((row) -> row.publicJwk).toList()) + "]}";
 		return new PublishedKeys(fingerprint, new JWKSet(jwks), json, entityTag(json), active);
 	}
 

@@ -51,7 +51,10 @@ public final class RevokedKeyIntrospectionProvider implements AuthenticationProv
 		return this.delegate.supports(authentication);
 	}
 
-	/** The {@code kid} of a JWS, or {@code null} for an opaque token such as a refresh token. */
+	/**
+	 * The {@code kid} of a JWS, or {@code null} for an opaque token such as a refresh
+	 * token.
+	 */
 	private static String keyIdOf(String token) {
 		try {
 			return JWSObject.parse(token).getHeader().getKeyID();

@@ -40,8 +40,8 @@ interface SigningKeyRepository extends JpaRepository<SigningKeyEntity, String> {
 	Boolean notifyKeySetChanged();
 
 	/**
-	 * The longest access-token lifetime of any registered client. NOTE: read from the
-	 * client table directly, as the key lifecycle needs this one number only.
+	 * The longest access-token lifetime of any registered client, read from the client
+	 * table directly: the key lifecycle needs this one number of it.
 	 */
 	@Query(value = "select coalesce(max(access_token_ttl_seconds), 0) from registered_client", nativeQuery = true)
 	long longestAccessTokenTtlSeconds();

@@ -44,8 +44,7 @@ public class SigningKeyService implements InitializingBean {
 
 	private volatile PublishedKeys current;
 
-	SigningKeyService(SigningKeyRepository keys, KeySetChanges changes, KeyMaterial material,
-			JWSAlgorithm algorithm) {
+	SigningKeyService(SigningKeyRepository keys, KeySetChanges changes, KeyMaterial material, JWSAlgorithm algorithm) {
 		this.keys = keys;
 		this.changes = changes;
 		this.material = material;
@@ -94,8 +93,8 @@ public class SigningKeyService implements InitializingBean {
 	}
 
 	/**
-	 * Revokes the key: it leaves the JWKS and its tokens stop being valid at once. Returns
-	 * the revoked key.
+	 * Revokes the key: it leaves the JWKS and its tokens stop being valid at once.
+	 * Returns the revoked key.
 	 * @throws UnknownSigningKeyException when no key has the kid
 	 */
 	public SigningKeySummary revoke(String kid, AuditActor actor) {
@@ -126,8 +125,8 @@ public class SigningKeyService implements InitializingBean {
 	}
 
 	/**
-	 * Synchronized, so that of two reloads racing, the one that read the database last
-	 * is the one that stays.
+	 * Synchronized, so that of two reloads racing, the one that read the database last is
+	 * the one that stays.
 	 */
 	synchronized void reload() {
 		List<SigningKeyEntity> rows = this.keys.findByStateInOrderByCreatedAtDesc(PUBLISHED);

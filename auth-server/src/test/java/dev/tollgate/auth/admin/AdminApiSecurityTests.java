@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who gets into the admin API, and how every refusal reads: a bearer access token of this
- * server with scope {@code admin}, and RFC 9457 problem details with an RFC 6750 challenge
- * otherwise.
+ * server with scope {@code admin}, and RFC 9457 problem details with an RFC 6750
+ * challenge otherwise.
  */
 class AdminApiSecurityTests {
 

@@ -83,8 +83,7 @@ class KeyRotationTests {
 		assertThat(previous.get("retired").isNull()).isFalse();
 		assertThat(current.get("state").asString()).isEqualTo("active");
 		assertThat(current.get("activated").asString()).isNotBlank();
-		assertThat(items.valueStream().filter((key) -> "active".equals(key.get("state").asString())))
-			.hasSize(1);
+		assertThat(items.valueStream().filter((key) -> "active".equals(key.get("state").asString()))).hasSize(1);
 	}
 
 	@Test

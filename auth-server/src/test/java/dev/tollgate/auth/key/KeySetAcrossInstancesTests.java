@@ -107,9 +107,7 @@ class KeySetAcrossInstancesTests {
 
 	private static Instant instant(Map<String, Object> row, String column) {
 		Object value = row.get(column);
-		return (value instanceof Timestamp timestamp) ? timestamp.toInstant()
-				: ((OffsetDateTime) value).toInstant();
+		return (value instanceof Timestamp timestamp) ? timestamp.toInstant() : ((OffsetDateTime) value).toInstant();
 	}
-
 
 }

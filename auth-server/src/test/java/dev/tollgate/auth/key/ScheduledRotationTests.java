@@ -32,8 +32,7 @@ class ScheduledRotationTests {
 			"tollgate.keys.jwks-cache-lifetime", "PT1S");
 
 	@Test
-	void rotationWhenSeenByAResourceServerThenEveryKidIsInTheJwksBeforeAnyTokenCarriesIt()
-			throws InterruptedException {
+	void rotationWhenSeenByAResourceServerThenEveryKidIsInTheJwksBeforeAnyTokenCarriesIt() throws InterruptedException {
 		try (TestAuthServer server = TestAuthServer.start(TestDatabase.newDatabase(), FAST_SCHEDULE)) {
 			Http http = new Http(server.baseUrl());
 			Map<String, Instant> firstPublished = new HashMap<>();
@@ -75,10 +74,10 @@ class ScheduledRotationTests {
 
 			// Retired long enough ago that its last ID token (30 minutes) and clock skew
 			// (1 minute) are over; the other retired key is inside that window.
-			Sql.update(server.database(), "update signing_key set retired_at = now() - interval '32 minutes'"
-					+ " where kid = ?", expiredKid);
-			Sql.update(server.database(), "update signing_key set retired_at = now() - interval '29 minutes'"
-					+ " where kid = ?", recentKid);
+			Sql.update(server.database(),
+					"update signing_key set retired_at = now() - interval '32 minutes'" + " where kid = ?", expiredKid);
+			Sql.update(server.database(),
+					"update signing_key set retired_at = now() - interval '29 minutes'" + " where kid = ?", recentKid);
 			Thread.sleep(3000);
 
 			assertThat(publishedKids(http)).doesNotContain(expiredKid).contains(recentKid);

@@ -40,7 +40,9 @@ class SigningKeyPersistenceTests {
 	 */
 	private static final byte[] RSA_ENCRYPTION_OID = HexFormat.of().parseHex("06092a864886f70d010101");
 
-	/** DER of the id-ecPublicKey OID (1.2.840.10045.2.1), present in every EC PKCS#8 key. */
+	/**
+	 * DER of the id-ecPublicKey OID (1.2.840.10045.2.1), present in every EC PKCS#8 key.
+	 */
 	private static final byte[] EC_PUBLIC_KEY_OID = HexFormat.of().parseHex("06072a8648ce3d0201");
 
 	/** The members of a private JWK (RFC 7518 sections 6.2.2 and 6.3.2). */
