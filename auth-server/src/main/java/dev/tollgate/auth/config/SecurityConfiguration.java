@@ -84,8 +84,8 @@ class SecurityConfiguration {
 			TollgateProperties properties) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper);
-			configureKeys(server, keys, properties);
+			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, properties);
+			configureKeys(server, keys);
 		});
 		// Answers the JWKS with caching headers before Spring Authorization Server's
 		// endpoint sees the request.
@@ -110,7 +110,8 @@ class SecurityConfiguration {
 	}
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
-			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper) {
+			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
+			TollgateProperties properties) {
 		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
 			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
@@ -135,24 +136,21 @@ class SecurityConfiguration {
 				.authorizationServerMetadataCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint((configuration) -> configuration
-					.providerConfigurationCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
+					.providerConfigurationCustomizer((builder) -> builder.claims(ServerMetadata::correct)
+						.idTokenSigningAlgorithms((algorithms) -> onlyAlgorithm(algorithms, properties))))
 				.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
 	}
 
-	/**
-	 * Introspection knows about revoked signing keys, and discovery names the configured
-	 * signing algorithm rather than Spring Authorization Server's fixed RS256.
-	 */
-	private static void configureKeys(OAuth2AuthorizationServerConfigurer server, SigningKeyService keys,
-			TollgateProperties properties) {
-		server
-			.tokenIntrospectionEndpoint((introspection) -> introspection
-				.authenticationProviders((providers) -> useRevokedKeyCheck(providers, keys)))
-			.oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) -> configuration
-				.providerConfigurationCustomizer((metadata) -> metadata.idTokenSigningAlgorithms((algorithms) -> {
-					algorithms.clear();
-					algorithms.add(properties.keys().algorithm());
-				}))));
+	/** Discovery names the configured signing algorithm, not Spring's fixed RS256. */
+	private static void onlyAlgorithm(List<String> algorithms, TollgateProperties properties) {
+		algorithms.clear();
+		algorithms.add(properties.keys().algorithm());
+	}
+
+	/** Introspection knows about revoked signing keys. */
+	private static void configureKeys(OAuth2AuthorizationServerConfigurer server, SigningKeyService keys) {
+		server.tokenIntrospectionEndpoint((introspection) -> introspection
+			.authenticationProviders((providers) -> useRevokedKeyCheck(providers, keys)));
 	}
 
 	private static void useRevokedKeyCheck(List<AuthenticationProvider> providers, SigningKeyService keys) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -87,8 +88,8 @@ class KeySetChangeListener implements SmartLifecycle {
 	}
 
 	private void listenOnce() throws SQLException {
-		try (Connection connection = this.dataSource.getConnection();
-				Statement statement = connection.createStatement()) {
+		Connection connection = this.dataSource.getConnection();
+		try (Statement statement = connection.createStatement()) {
 			statement.execute("listen " + SigningKeyRepository.CHANGES_CHANNEL);
 			PGConnection postgres = connection.unwrap(PGConnection.class);
 			// A change committed while no connection listened would otherwise be missed.
@@ -99,6 +100,25 @@ class KeySetChangeListener implements SmartLifecycle {
 					this.keys.reloadAfterChange();
 				}
 			}
+			// The connection goes back to the pool, and must not go on listening there.
+			statement.execute("unlisten " + SigningKeyRepository.CHANGES_CHANNEL);
+		}
+		catch (SQLException | RuntimeException ex) {
+			evict(connection);
+			throw ex;
+		}
+		finally {
+			connection.close();
+		}
+	}
+
+	/**
+	 * The pool never saw the failure, which came through the unwrapped connection: left
+	 * alone, the broken connection would go back to the pool and to the next request.
+	 */
+	private void evict(Connection connection) throws SQLException {
+		if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
+			this.dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
 		}
 	}
 
