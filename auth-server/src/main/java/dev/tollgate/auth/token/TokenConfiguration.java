@@ -17,10 +17,11 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 class TokenConfiguration {
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties,
+			RefreshTokenPolicy refreshTokenPolicy) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
 		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(properties));
-		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator());
+		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator(refreshTokenPolicy));
 	}
 
 }
