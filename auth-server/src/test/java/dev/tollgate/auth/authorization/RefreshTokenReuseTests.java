@@ -1,14 +1,12 @@
 package dev.tollgate.auth.authorization;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.tollgate.auth.support.AuditEvents;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.LogCapture;
 import dev.tollgate.auth.support.RefreshTokenClient;
@@ -89,13 +87,15 @@ class RefreshTokenReuseTests {
 		assertThat(warnings).hasSize(1);
 		assertThat(warnings.get(0).getArgumentArray()).containsExactly(client.clientId(), grant.authorizationId());
 		assertThat(lines).noneMatch((line) -> line.contains(grant.refreshToken()) || line.contains(next));
-		AuditRow audit = auditEventOf(grant.authorizationId());
-		assertThat(audit.type()).isEqualTo("refresh_token.reuse_detected");
-		assertThat(audit.actor()).isEqualTo(client.clientId());
-		assertThat(audit.clientId()).isEqualTo(client.clientId());
-		assertThat(audit.principalName()).isEqualTo("alice");
-		assertThat(audit.remoteAddress()).isEqualTo("127.0.0.1");
-		assertThat(audit.details()).doesNotContain(grant.refreshToken(), next);
+		List<AuditEvents.Event> audit = AuditEvents.ofAuthorization(server, grant.authorizationId());
+		assertThat(audit).hasSize(1);
+		AuditEvents.Event event = audit.get(0);
+		assertThat(event.type()).isEqualTo("refresh_token.reuse_detected");
+		assertThat(event.actor()).isEqualTo(client.clientId());
+		assertThat(event.clientId()).isEqualTo(client.clientId());
+		assertThat(event.principalName()).isEqualTo("alice");
+		assertThat(event.remoteAddress()).isEqualTo("127.0.0.1");
+		assertThat(event.details()).doesNotContain(grant.refreshToken(), next);
 	}
 
 	@Test
@@ -107,7 +107,7 @@ class RefreshTokenReuseTests {
 		Response again = client.refresh(grant.refreshToken());
 
 		assertThat(again.body()).isEqualTo(INVALID_GRANT);
-		assertThat(auditEventCount(grant.authorizationId())).isEqualTo(1);
+		assertThat(AuditEvents.ofAuthorization(server, grant.authorizationId())).hasSize(1);
 	}
 
 	@Test
@@ -184,36 +184,6 @@ class RefreshTokenReuseTests {
 
 		assertThat(response.body()).isEqualTo(INVALID_GRANT);
 		assertThat(shortOverlap.refresh(current).body()).isEqualTo(INVALID_GRANT);
-	}
-
-	private static AuditRow auditEventOf(String authorizationId) throws SQLException {
-		try (Connection connection = server.database().connect();
-				PreparedStatement query = connection.prepareStatement("""
-						select type, actor, client_id, principal_name, remote_address, details::text
-						from audit_event where details ->> 'authorization_id' = ?""")) {
-			query.setString(1, authorizationId);
-			try (ResultSet row = query.executeQuery()) {
-				assertThat(row.next()).as("an audit event for authorization " + authorizationId).isTrue();
-				return new AuditRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-						row.getString(5), row.getString(6));
-			}
-		}
-	}
-
-	static int auditEventCount(String authorizationId) throws SQLException {
-		try (Connection connection = server.database().connect();
-				PreparedStatement query = connection
-					.prepareStatement("select count(*) from audit_event where details ->> 'authorization_id' = ?")) {
-			query.setString(1, authorizationId);
-			try (ResultSet row = query.executeQuery()) {
-				row.next();
-				return row.getInt(1);
-			}
-		}
-	}
-
-	private record AuditRow(String type, String actor, String clientId, String principalName, String remoteAddress,
-			String details) {
 	}
 
 }
