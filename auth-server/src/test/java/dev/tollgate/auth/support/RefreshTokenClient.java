@@ -54,7 +54,10 @@ public final class RefreshTokenClient {
 		this.http = new Http(server.baseUrl());
 	}
 
-	/** A client with a one-hour chain, the server's default idle timeout and overlap. */
+	/**
+	 * A client with five-minute access tokens, a one-hour chain, the server's default idle
+	 * timeout and overlap.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -115,6 +118,8 @@ public final class RefreshTokenClient {
 	/** Settings of the client; each test changes the one it is about. */
 	public static final class Builder {
 
+		private Duration accessTokenTtl = Duration.ofMinutes(5);
+
 		private Duration refreshTokenTtl = Duration.ofHours(1);
 
 		private Duration idleTimeout;
@@ -122,6 +127,11 @@ public final class RefreshTokenClient {
 		private Duration reuseOverlap;
 
 		private Builder() {
+		}
+
+		public Builder accessTokenTtl(Duration accessTokenTtl) {
+			this.accessTokenTtl = accessTokenTtl;
+			return this;
 		}
 
 		/** The absolute lifetime of the chain. */
@@ -143,7 +153,7 @@ public final class RefreshTokenClient {
 		public RefreshTokenClient register(TestAuthServer server) {
 			NewClientSecret secret = server.bean(ClientSecretGenerator.class).generate();
 			TokenSettings.Builder tokenSettings = TokenSettings.builder()
-				.accessTokenTimeToLive(Duration.ofMinutes(5))
+				.accessTokenTimeToLive(this.accessTokenTtl)
 				.refreshTokenTimeToLive(this.refreshTokenTtl)
 				.reuseRefreshTokens(false);
 			if (this.idleTimeout != null) {
