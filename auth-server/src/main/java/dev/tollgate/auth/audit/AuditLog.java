@@ -15,6 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * Callers pass identifiers only (client id, principal name, row ids): never a token,
  * code, secret or password, in {@code details} or anywhere else.
+ * <p>
+ * NOTE: nothing deletes audit events yet; how long to keep them is left to the operator.
  */
 @Service
 public class AuditLog {

@@ -28,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another transaction has locked are skipped, not waited for ({@code FOR UPDATE SKIP
  * LOCKED}): several instances share the work without blocking each other or a refresh in
  * progress, and what one skips the next run takes.
+ * <p>
+ * NOTE: once a revoked authorization is deleted, a replay of its old refresh tokens is an
+ * unknown token: {@code invalid_grant}, without a second audit event.
  */
 @Component
 public class AuthorizationCleanup implements SchedulingConfigurer {

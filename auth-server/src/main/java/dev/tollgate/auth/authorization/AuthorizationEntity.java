@@ -79,7 +79,9 @@ class AuthorizationEntity {
 
 	String accessTokenScopes;
 
-	/** When the first refresh token of this authorization was issued; rotation keeps it. */
+	/**
+	 * When the first refresh token of this authorization was issued; rotation keeps it.
+	 */
 	Instant refreshTokenChainIssuedAt;
 
 	/** See {@link AuthorizationRetention}. */

@@ -43,8 +43,8 @@ interface AuthorizationEntityRepository extends JpaRepository<AuthorizationEntit
 
 	/**
 	 * Deletes up to {@code limit} rows retained until before {@code now}. Rows that
-	 * another transaction holds, a refresh in progress or another instance's cleanup,
-	 * are skipped rather than waited for.
+	 * another transaction holds, a refresh in progress or another instance's cleanup, are
+	 * skipped rather than waited for.
 	 */
 	@Modifying
 	@Query(nativeQuery = true, value = """

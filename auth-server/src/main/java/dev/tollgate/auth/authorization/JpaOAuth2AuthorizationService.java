@@ -96,7 +96,9 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 
 	/** Like {@link #findById}, and locks the row until the transaction ends. */
 	public OAuth2Authorization findForUpdateById(String id) {
-		return this.authorizations.findForUpdateById(id).map((entity) -> toAuthorization(entity, null, null)).orElse(null);
+		return this.authorizations.findForUpdateById(id)
+			.map((entity) -> toAuthorization(entity, null, null))
+			.orElse(null);
 	}
 
 	private static String refreshTokenHash(AuthorizationEntity entity) {

@@ -10,9 +10,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Answers the refresh-token grant through {@link RefreshTokenRotation}. It takes the place
- * of Spring Authorization Server's own provider, which does not find a rotated-out token
- * and so cannot tell its reuse from any unknown value.
+ * Answers the refresh-token grant through {@link RefreshTokenRotation}. It takes the
+ * place of Spring Authorization Server's own provider, which does not find a rotated-out
+ * token and so cannot tell its reuse from any unknown value.
  */
 public final class RefreshTokenGrantAuthenticationProvider implements AuthenticationProvider {
 

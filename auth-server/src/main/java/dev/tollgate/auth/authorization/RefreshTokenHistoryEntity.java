@@ -11,6 +11,9 @@ import jakarta.persistence.Table;
  * rotated out, by hash, and the hash of the token that replaced it. A rotated-out token
  * whose successor is the authorization's current refresh token is the immediately
  * previous one.
+ * <p>
+ * NOTE: an authorization keeps one row per rotation until the cleanup job deletes it, so
+ * a chain refreshed every few minutes for weeks holds thousands of rows.
  */
 @Entity
 @Table(name = "oauth2_refresh_token_history")

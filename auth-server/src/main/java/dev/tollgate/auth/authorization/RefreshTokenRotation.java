@@ -48,6 +48,12 @@ import org.springframework.transaction.annotation.Transactional;
  * server cannot tell a client racing itself from an attacker racing the client: with the
  * default overlap of 0 the grant is revoked, the first request's new tokens included. A
  * request never holds more than one row lock, so requests cannot deadlock each other.
+ * <p>
+ * NOTE: a request waiting for the row lock holds a database connection; past the pool's
+ * size, parallel requests on one grant wait for a connection and may get 503.
+ * <p>
+ * NOTE: two holders of one chain who each present the previous token inside the overlap
+ * can keep alternating; a reuse is detected only outside the window or for older tokens.
  */
 @Service
 public class RefreshTokenRotation {
@@ -67,8 +73,7 @@ public class RefreshTokenRotation {
 	private final AuditLog auditLog;
 
 	RefreshTokenRotation(JpaOAuth2AuthorizationService authorizations, RefreshTokenHistoryRepository history,
-			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, RefreshTokenPolicy policy,
-			AuditLog auditLog) {
+			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, RefreshTokenPolicy policy, AuditLog auditLog) {
 		this.authorizations = authorizations;
 		this.history = history;
 		this.tokenGenerator = tokenGenerator;
@@ -129,8 +134,7 @@ public class RefreshTokenRotation {
 		return refreshToken == null || refreshToken.isInvalidated();
 	}
 
-	private static boolean isImmediatelyPrevious(RefreshTokenHistoryEntity rotated,
-			OAuth2Authorization authorization) {
+	private static boolean isImmediatelyPrevious(RefreshTokenHistoryEntity rotated, OAuth2Authorization authorization) {
 		String currentHash = TokenHash.ofHeldValue(authorization.getRefreshToken().getToken().getTokenValue());
 		return rotated.replacedByHash.equals(currentHash);
 	}

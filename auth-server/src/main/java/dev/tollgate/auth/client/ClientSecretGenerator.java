@@ -6,8 +6,8 @@ import java.util.Base64;
 import org.springframework.stereotype.Component;
 
 /**
- * Generates client secrets: 256 bits from {@link SecureRandom}, base64url without
- * padding (43 characters), so that a fast hash is enough to store them (see
+ * Generates client secrets: 256 bits from {@link SecureRandom}, base64url without padding
+ * (43 characters), so that a fast hash is enough to store them (see
  * {@link ClientSecretHasher}). The server always generates a secret; it never accepts one
  * chosen by a person.
  * <p>

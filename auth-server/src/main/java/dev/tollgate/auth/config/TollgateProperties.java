@@ -39,9 +39,9 @@ public record TollgateProperties(@DefaultValue("http://localhost:9000") URI issu
 	 * @param audiences the resource server ({@code aud}) that each scope belongs to
 	 * @param refreshTokenIdleTimeout a refresh token not used for this long expires; for
 	 * every client that sets no idle timeout of its own
-	 * @param refreshTokenReuseOverlap how long after a rotation the previous refresh token
-	 * is accepted once more, for clients that retry after a lost response; for every
-	 * client that sets none of its own. {@code PT0S}: never
+	 * @param refreshTokenReuseOverlap how long after a rotation the previous refresh
+	 * token is accepted once more, for clients that retry after a lost response; for
+	 * every client that sets none of its own. {@code PT0S}: never
 	 * @param cleanupInterval the pause between two runs of the job that deletes expired
 	 * and revoked authorizations
 	 * @param cleanupBatchSize how many authorizations the cleanup job deletes in one

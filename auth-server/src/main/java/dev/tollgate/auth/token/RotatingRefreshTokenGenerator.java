@@ -19,6 +19,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * The token expires at the end of the client's idle timeout or at the end of its chain,
  * whichever comes first ({@link RefreshTokenPolicy}), so that Spring Authorization
  * Server's own expiry check enforces both.
+ * <p>
+ * NOTE: a client's changed idle timeout applies from its next refresh token on; a token
+ * already issued keeps the expiry it was issued with.
  */
 final class RotatingRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 

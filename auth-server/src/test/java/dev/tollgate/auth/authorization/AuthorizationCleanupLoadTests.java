@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The cleanup job under a steady load of short-lived tokens, on two instances that share
  * one database and each clean it every second in batches of ten: the table stops growing
- * at about what one token lifetime and one interval hold, and empties once the load
- * ends. Every client_credentials token is an authorization row of its own, so without
- * the job the table would grow by every token issued.
+ * at about what one token lifetime and one interval hold, and empties once the load ends.
+ * Every client_credentials token is an authorization row of its own, so without the job
+ * the table would grow by every token issued.
  */
 class AuthorizationCleanupLoadTests {
 
@@ -128,7 +128,8 @@ class AuthorizationCleanupLoadTests {
 	private static Void requestTokensUntil(Http http, long end, ConcurrentLinkedQueue<Integer> statuses)
 			throws InterruptedException {
 		while (System.nanoTime() < end) {
-			statuses.add(http.postForm("/oauth2/token", credentials, form("grant_type", "client_credentials")).status());
+			statuses
+				.add(http.postForm("/oauth2/token", credentials, form("grant_type", "client_credentials")).status());
 			Thread.sleep(PAUSE.toMillis());
 		}
 		return null;

@@ -68,8 +68,7 @@ class RefreshTokenReuseTests {
 	}
 
 	@Test
-	void refreshWhenReuseDetectedThenAuditEventAndOneWarningNamingOnlyClientIdAndAuthorizationId()
-			throws SQLException {
+	void refreshWhenReuseDetectedThenAuditEventAndOneWarningNamingOnlyClientIdAndAuthorizationId() throws SQLException {
 		Grant grant = client.grant("alice");
 		String next = client.refresh(grant.refreshToken()).field("refresh_token");
 

@@ -77,7 +77,10 @@ class TokenValuesAtRestTests {
 		issued.put("access token (client_credentials)", accessToken);
 	}
 
-	/** Signs in, exchanges the code, refreshes twice, then replays the first refresh token. */
+	/**
+	 * Signs in, exchanges the code, refreshes twice, then replays the first refresh
+	 * token.
+	 */
 	private static void authorizationCodeFlowWithRefreshesAndAReplay(Map<String, String> issued) {
 		Consents.forget(server, "demo-app", "alice");
 		Pkce pkce = Pkce.s256();

@@ -63,8 +63,8 @@ public final class LogCapture implements AutoCloseable {
 	}
 
 	private static String line(ILoggingEvent event) {
-		String stackTrace = (event.getThrowableProxy() != null)
-				? ThrowableProxyUtil.asString(event.getThrowableProxy()) : "";
+		String stackTrace = (event.getThrowableProxy() != null) ? ThrowableProxyUtil.asString(event.getThrowableProxy())
+				: "";
 		return event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage() + stackTrace;
 	}
 

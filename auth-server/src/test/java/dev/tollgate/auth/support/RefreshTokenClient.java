@@ -55,8 +55,8 @@ public final class RefreshTokenClient {
 	}
 
 	/**
-	 * A client with five-minute access tokens, a one-hour chain, the server's default idle
-	 * timeout and overlap.
+	 * A client with five-minute access tokens, a one-hour chain, the server's default
+	 * idle timeout and overlap.
 	 */
 	public static Builder builder() {
 		return new Builder();
@@ -174,8 +174,9 @@ public final class RefreshTokenClient {
 				.tokenSettings(tokenSettings.build())
 				.build();
 			server.bean(RegisteredClientRepository.class).save(registeredClient);
-			return new RefreshTokenClient(server, server.bean(RegisteredClientRepository.class)
-				.findByClientId(registeredClient.getClientId()), secret.value());
+			return new RefreshTokenClient(server,
+					server.bean(RegisteredClientRepository.class).findByClientId(registeredClient.getClientId()),
+					secret.value());
 		}
 
 	}

@@ -11,7 +11,7 @@ public final class Rows {
 	private Rows() {
 	}
 
-	/** {@code select count(*) from <table> where <condition>}, with one parameter. */
+	/** How many rows of the table meet the condition, which has one {@code ?}. */
 	public static int count(TestAuthServer server, String table, String condition, Object parameter) {
 		String sql = "select count(*) from " + table + " where " + condition;
 		try (Connection connection = server.database().connect();
