@@ -31,8 +31,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@code cnf.jkt} (RFC 9449 section 6.1). A client with a quota policy gets the
  * {@code llm} claim of DESIGN.md, whatever the grant.
  * <p>
- * NOTE: the RFC 8707 {@code resource} parameter is not honoured yet; {@code aud} comes from
- * configuration only.
+ * NOTE: the RFC 8707 {@code resource} parameter is not honoured yet; {@code aud} comes
+ * from configuration only.
  */
 final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 

@@ -28,12 +28,16 @@ public final class TestAuthServer implements AutoCloseable {
 
 	private final int port;
 
+	private final Map<String, Object> settings;
+
 	private ConfigurableApplicationContext context;
 
-	private TestAuthServer(TestDatabase.Database database, String encryptionKey, int port) {
+	private TestAuthServer(TestDatabase.Database database, String encryptionKey, int port,
+			Map<String, Object> settings) {
 		this.database = database;
 		this.encryptionKey = encryptionKey;
 		this.port = port;
+		this.settings = Map.copyOf(settings);
 	}
 
 	/** One server for every test class that only reads and adds state of its own. */
@@ -52,7 +56,24 @@ public final class TestAuthServer implements AutoCloseable {
 
 	/** A new server on the given database with the given key-encryption key (base64). */
 	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey) {
-		TestAuthServer server = new TestAuthServer(database, encryptionKey, freePort());
+		return start(database, encryptionKey, Map.of());
+	}
+
+	/**
+	 * A new server on the given database with settings of its own, such as
+	 * {@code tollgate.tokens.cleanup-interval}, on top of application.yaml.
+	 */
+	public static TestAuthServer start(TestDatabase.Database database, Map<String, Object> settings) {
+		return start(database, newEncryptionKey(), settings);
+	}
+
+	/**
+	 * A new server with settings of its own; a second instance on the same database needs
+	 * the first one's key-encryption key.
+	 */
+	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey,
+			Map<String, Object> settings) {
+		TestAuthServer server = new TestAuthServer(database, encryptionKey, freePort(), settings);
 		server.restart();
 		return server;
 	}
@@ -77,6 +98,7 @@ public final class TestAuthServer implements AutoCloseable {
 		properties.put("spring.datasource.username", this.database.username());
 		properties.put("spring.datasource.password", this.database.password());
 		properties.put("spring.main.banner-mode", "off");
+		properties.putAll(this.settings);
 		// As command-line arguments, which take precedence over application.yaml.
 		String[] args = properties.entrySet()
 			.stream()
