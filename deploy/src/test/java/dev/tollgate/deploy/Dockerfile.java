@@ -141,6 +141,17 @@ record Dockerfile(Map<String, String> globalArguments, List<Stage> stages) {
 			return found.isEmpty() ? null : found.get(0).arguments();
 		}
 
+		/**
+		 * The arguments of the only instruction with this keyword, which must be there.
+		 */
+		String required(String keyword) {
+			String arguments = only(keyword);
+			if (arguments == null) {
+				throw new AssertionError("No " + keyword + " in the stage FROM " + this.from);
+			}
+			return arguments;
+		}
+
 		/** The {@code ENV} settings of the stage, {@code NAME=value} pairs. */
 		Map<String, String> environment() {
 			Map<String, String> environment = new HashMap<>();

@@ -92,9 +92,9 @@ class DockerfileTests {
 	void imageStartsTheSpringBootLauncher(Application application) {
 		Stage last = Dockerfile.parse(application.dockerfile()).last();
 
-		assertThat(Dockerfile.execForm(last.only("ENTRYPOINT"))).as("exec form, so that java gets SIGTERM")
+		assertThat(Dockerfile.execForm(last.required("ENTRYPOINT"))).as("exec form, so that java gets SIGTERM")
 			.containsExactly("java", LAUNCHER);
-		assertThat(last.only("WORKDIR")).isEqualTo("/app");
+		assertThat(last.required("WORKDIR")).isEqualTo("/app");
 	}
 
 	@ParameterizedTest
@@ -116,9 +116,9 @@ class DockerfileTests {
 	void imageChecksItsHealthOnAServedActuatorPathOfTheExposedPort(Application application) {
 		Stage last = Dockerfile.parse(application.dockerfile()).last();
 
-		List<String> command = Dockerfile.execForm(last.only("HEALTHCHECK"));
+		List<String> command = Dockerfile.execForm(last.required("HEALTHCHECK"));
 
-		assertThat(last.only("EXPOSE")).isEqualTo(String.valueOf(application.port()));
+		assertThat(last.required("EXPOSE")).isEqualTo(String.valueOf(application.port()));
 		assertThat(command).hasSize(3);
 		assertThat(command.get(0)).isEqualTo("/app/healthcheck.sh");
 		assertThat(command.get(1)).isEqualTo(String.valueOf(application.port()));
