@@ -11,8 +11,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A row of {@code audit_event}: who did what security-relevant thing, when, and from
- * where. Rows are only ever added.
+ * A row of {@code audit_event}: one security-relevant event, such as a detected refresh
+ * token reuse. Written only through {@link AuditLog}; never holds a token, secret or
+ * password.
  */
 @Entity
 @Table(name = "audit_event")
@@ -34,20 +35,21 @@ public class AuditEvent {
 
 	private String remoteAddress;
 
-	/** A JSON object, written by {@link AuditLog}. */
+	/** A JSON object of event-specific fields. */
 	@JdbcTypeCode(SqlTypes.JSON)
 	private String details;
 
 	protected AuditEvent() {
 	}
 
-	AuditEvent(Instant occurredAt, String type, AuditActor actor, String details) {
+	AuditEvent(Instant occurredAt, String type, String actor, String clientId, String principalName,
+			String remoteAddress, String details) {
 		this.occurredAt = occurredAt;
 		this.type = type;
-		this.actor = actor.actor();
-		this.clientId = actor.clientId();
-		this.principalName = actor.principalName();
-		this.remoteAddress = actor.remoteAddress();
+		this.actor = actor;
+		this.clientId = clientId;
+		this.principalName = principalName;
+		this.remoteAddress = remoteAddress;
 		this.details = details;
 	}
 
@@ -79,7 +81,7 @@ public class AuditEvent {
 		return this.remoteAddress;
 	}
 
-	/** The details as JSON object text. */
+	/** The event-specific fields as JSON text. */
 	public String getDetails() {
 		return this.details;
 	}

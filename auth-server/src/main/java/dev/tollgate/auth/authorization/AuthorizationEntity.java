@@ -79,6 +79,14 @@ class AuthorizationEntity {
 
 	String accessTokenScopes;
 
+	/**
+	 * When the first refresh token of this authorization was issued; rotation keeps it.
+	 */
+	Instant refreshTokenChainIssuedAt;
+
+	/** See {@link AuthorizationRetention}. */
+	Instant retainedUntil;
+
 	Instant createdAt;
 
 	Instant updatedAt;

@@ -1,8 +1,13 @@
 package dev.tollgate.auth.authorization;
 
+import java.time.Instant;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -21,6 +26,32 @@ interface AuthorizationEntityRepository extends JpaRepository<AuthorizationEntit
 	Optional<AuthorizationEntity> findByUserCodeHash(String hash);
 
 	Optional<AuthorizationEntity> findByDeviceCodeHash(String hash);
+
+	/**
+	 * The row whose current refresh token has the hash, locked until the transaction
+	 * ends. A request that waits for the lock while another rotates the token finds
+	 * nothing once it gets it: PostgreSQL checks the condition again on the row as the
+	 * other transaction left it.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select a from AuthorizationEntity a where a.refreshToken.hash = :hash")
+	Optional<AuthorizationEntity> findForUpdateByRefreshTokenHash(@Param("hash") String hash);
+
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select a from AuthorizationEntity a where a.id = :id")
+	Optional<AuthorizationEntity> findForUpdateById(@Param("id") String id);
+
+	/**
+	 * Deletes up to {@code limit} rows retained until before {@code now}. Rows that
+	 * another transaction holds, a refresh in progress or another instance's cleanup, are
+	 * skipped rather than waited for.
+	 */
+	@Modifying
+	@Query(nativeQuery = true, value = """
+			delete from oauth2_authorization where id in (
+			    select id from oauth2_authorization where retained_until < :now
+			    order by retained_until limit :limit for update skip locked)""")
+	int deleteRetainedUntilBefore(@Param("now") Instant now, @Param("limit") int limit);
 
 	/**
 	 * A token of unknown type (introspection or revocation without

@@ -1,5 +1,6 @@
 package dev.tollgate.auth.authorization;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.tollgate.auth.token.RefreshTokenPolicy;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -35,6 +37,11 @@ import org.springframework.util.StringUtils;
  * {@code authorization.getToken(value)} finds it; every other token of the row carries a
  * stand-in made from its hash, which is written back unchanged when the authorization is
  * saved again.
+ * <p>
+ * Two attributes have columns of their own rather than a place in the attributes JSON:
+ * {@code state}, stored as a hash, and the start of the refresh-token chain
+ * ({@link RefreshTokenPolicy#CHAIN_ISSUED_AT_ATTRIBUTE}), which is set once, when the
+ * first refresh token is saved, and never moved by rotation.
  */
 class AuthorizationMapper {
 
@@ -61,6 +68,8 @@ class AuthorizationMapper {
 		Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
 		Object state = attributes.remove(OAuth2ParameterNames.STATE);
 		entity.stateHash = (state != null) ? TokenHash.ofHeldValue(state.toString()) : null;
+		Instant chainIssuedAt = (Instant) attributes.remove(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE);
+		entity.refreshTokenChainIssuedAt = chainIssuedAt(chainIssuedAt, entity, authorization.getRefreshToken());
 		entity.attributes = this.json.writeValueAsString(attributes);
 
 		entity.authorizationCode = columns(authorization.getToken(OAuth2AuthorizationCode.class));
@@ -94,6 +103,9 @@ class AuthorizationMapper {
 		if (entity.stateHash != null) {
 			builder.attribute(OAuth2ParameterNames.STATE, value.apply(entity.stateHash));
 		}
+		if (entity.refreshTokenChainIssuedAt != null) {
+			builder.attribute(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE, entity.refreshTokenChainIssuedAt);
+		}
 
 		token(builder, entity.authorizationCode,
 				(c) -> new OAuth2AuthorizationCode(value.apply(c.hash), c.issuedAt, c.expiresAt));
@@ -106,6 +118,17 @@ class AuthorizationMapper {
 		token(builder, entity.userCode, (c) -> new OAuth2UserCode(value.apply(c.hash), c.issuedAt, c.expiresAt));
 		token(builder, entity.deviceCode, (c) -> new OAuth2DeviceCode(value.apply(c.hash), c.issuedAt, c.expiresAt));
 		return builder.build();
+	}
+
+	private static Instant chainIssuedAt(Instant fromAttribute, AuthorizationEntity entity,
+			OAuth2Authorization.Token<OAuth2RefreshToken> refreshToken) {
+		if (fromAttribute != null) {
+			return fromAttribute;
+		}
+		if (entity.refreshTokenChainIssuedAt != null || refreshToken == null) {
+			return entity.refreshTokenChainIssuedAt;
+		}
+		return refreshToken.getToken().getIssuedAt();
 	}
 
 	private <T extends OAuth2Token> TokenColumns columns(OAuth2Authorization.Token<T> token) {

@@ -18,6 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link OAuth2AuthorizationService} on the {@code oauth2_authorization} table, where
  * token values exist only as {@link TokenHash hashes}. Each lookup by token is one probe
  * of a unique index.
+ * <p>
+ * A save that replaces the refresh token records the old one's hash in
+ * {@code oauth2_refresh_token_history}, whatever provider rotated it, so that
+ * {@link RefreshTokenRotation} recognises it when it comes back.
  */
 @Service
 @Transactional
@@ -27,11 +31,14 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 
 	private final RegisteredClientRepository registeredClients;
 
+	private final RefreshTokenHistoryRepository refreshTokenHistory;
+
 	private final AuthorizationMapper mapper = new AuthorizationMapper();
 
 	JpaOAuth2AuthorizationService(AuthorizationEntityRepository authorizations,
-			RegisteredClientRepository registeredClients) {
+			RefreshTokenHistoryRepository refreshTokenHistory, RegisteredClientRepository registeredClients) {
 		this.authorizations = authorizations;
+		this.refreshTokenHistory = refreshTokenHistory;
 		this.registeredClients = registeredClients;
 	}
 
@@ -39,13 +46,22 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	public void save(OAuth2Authorization authorization) {
 		AuthorizationEntity entity = this.authorizations.findById(authorization.getId())
 			.orElseGet(AuthorizationEntity::new);
+		String previousRefreshTokenHash = refreshTokenHash(entity);
 		Instant now = Instant.now();
 		if (entity.createdAt == null) {
 			entity.createdAt = now;
 		}
 		entity.updatedAt = now;
 		this.mapper.copy(authorization, entity);
+		entity.retainedUntil = AuthorizationRetention.retainedUntil(authorization, now);
 		this.authorizations.save(entity);
+
+		String refreshTokenHash = refreshTokenHash(entity);
+		if (previousRefreshTokenHash != null && refreshTokenHash != null
+				&& !previousRefreshTokenHash.equals(refreshTokenHash)) {
+			this.refreshTokenHistory
+				.save(new RefreshTokenHistoryEntity(previousRefreshTokenHash, entity.id, refreshTokenHash, now));
+		}
 	}
 
 	@Override
@@ -64,6 +80,29 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		String hash = TokenHash.of(token);
 		return findByHash(hash, tokenType).map((entity) -> toAuthorization(entity, hash, token)).orElse(null);
+	}
+
+	/**
+	 * Like {@link #findByToken} for a refresh token, and locks the row until the
+	 * transaction ends; {@code null} when the token is not the current refresh token of
+	 * any authorization.
+	 */
+	public OAuth2Authorization findForUpdateByRefreshToken(String refreshToken) {
+		String hash = TokenHash.of(refreshToken);
+		return this.authorizations.findForUpdateByRefreshTokenHash(hash)
+			.map((entity) -> toAuthorization(entity, hash, refreshToken))
+			.orElse(null);
+	}
+
+	/** Like {@link #findById}, and locks the row until the transaction ends. */
+	public OAuth2Authorization findForUpdateById(String id) {
+		return this.authorizations.findForUpdateById(id)
+			.map((entity) -> toAuthorization(entity, null, null))
+			.orElse(null);
+	}
+
+	private static String refreshTokenHash(AuthorizationEntity entity) {
+		return (entity.refreshToken != null) ? entity.refreshToken.hash : null;
 	}
 
 	private Optional<AuthorizationEntity> findByHash(String hash, OAuth2TokenType tokenType) {

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.tollgate.auth.token.RefreshTokenPolicy;
+
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -26,6 +28,10 @@ import org.springframework.util.StringUtils;
  * Security rules hold for every client whatever its row says: PKCE is required (OAuth 2.1
  * section 4.1.1), refresh tokens are never reused (they rotate on every use), and access
  * tokens are self-contained JWTs (RFC 9068).
+ * <p>
+ * A client's own refresh-token idle timeout and reuse overlap travel in its
+ * {@link TokenSettings} under the names of {@link RefreshTokenPolicy}; a client without
+ * them has null columns and follows the server-wide defaults.
  * <p>
  * NOTE: every lookup reads the database; there is no cache of registered clients yet.
  */
@@ -91,6 +97,10 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 		entity.setRefreshTokenTtlSeconds(tokenSettings.getRefreshTokenTimeToLive().toSeconds());
 		entity.setAuthorizationCodeTtlSeconds(tokenSettings.getAuthorizationCodeTimeToLive().toSeconds());
 		entity.setDeviceCodeTtlSeconds(tokenSettings.getDeviceCodeTimeToLive().toSeconds());
+		Duration idleTimeout = tokenSettings.getSetting(RefreshTokenPolicy.IDLE_TIMEOUT_SETTING);
+		Duration reuseOverlap = tokenSettings.getSetting(RefreshTokenPolicy.REUSE_OVERLAP_SETTING);
+		entity.setRefreshTokenIdleTimeoutSeconds(seconds(idleTimeout));
+		entity.setRefreshTokenReuseOverlapSeconds(seconds(reuseOverlap));
 	}
 
 	static RegisteredClient toRegisteredClient(RegisteredClientEntity entity) {
@@ -104,15 +114,22 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 			clientSettings.tokenEndpointAuthenticationSigningAlgorithm(
 					SignatureAlgorithm.from(entity.getTokenEndpointAuthSigningAlg()));
 		}
-		TokenSettings tokenSettings = TokenSettings.builder()
+		TokenSettings.Builder tokenSettings = TokenSettings.builder()
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 			.accessTokenTimeToLive(Duration.ofSeconds(entity.getAccessTokenTtlSeconds()))
 			.refreshTokenTimeToLive(Duration.ofSeconds(entity.getRefreshTokenTtlSeconds()))
 			.authorizationCodeTimeToLive(Duration.ofSeconds(entity.getAuthorizationCodeTtlSeconds()))
 			.deviceCodeTimeToLive(Duration.ofSeconds(entity.getDeviceCodeTtlSeconds()))
 			.reuseRefreshTokens(false)
-			.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
-			.build();
+			.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256);
+		if (entity.getRefreshTokenIdleTimeoutSeconds() != null) {
+			tokenSettings.setting(RefreshTokenPolicy.IDLE_TIMEOUT_SETTING,
+					Duration.ofSeconds(entity.getRefreshTokenIdleTimeoutSeconds()));
+		}
+		if (entity.getRefreshTokenReuseOverlapSeconds() != null) {
+			tokenSettings.setting(RefreshTokenPolicy.REUSE_OVERLAP_SETTING,
+					Duration.ofSeconds(entity.getRefreshTokenReuseOverlapSeconds()));
+		}
 
 		return RegisteredClient.withId(entity.getId())
 			.clientId(entity.getClientId())
@@ -128,8 +145,12 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 			.postLogoutRedirectUris((uris) -> uris.addAll(split(entity.getPostLogoutRedirectUris())))
 			.scopes((scopes) -> scopes.addAll(split(entity.getScopes())))
 			.clientSettings(clientSettings.build())
-			.tokenSettings(tokenSettings)
+			.tokenSettings(tokenSettings.build())
 			.build();
+	}
+
+	private static Long seconds(Duration duration) {
+		return (duration != null) ? duration.toSeconds() : null;
 	}
 
 	private static <T> String join(Collection<T> values, Function<T, String> toText) {

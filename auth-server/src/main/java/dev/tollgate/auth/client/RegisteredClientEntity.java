@@ -54,6 +54,12 @@ class RegisteredClientEntity {
 
 	private long deviceCodeTtlSeconds;
 
+	/** Null: the server-wide {@code tollgate.tokens.refresh-token-idle-timeout}. */
+	private Long refreshTokenIdleTimeoutSeconds;
+
+	/** Null: the server-wide {@code tollgate.tokens.refresh-token-reuse-overlap}. */
+	private Long refreshTokenReuseOverlapSeconds;
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -200,6 +206,22 @@ class RegisteredClientEntity {
 
 	void setDeviceCodeTtlSeconds(long deviceCodeTtlSeconds) {
 		this.deviceCodeTtlSeconds = deviceCodeTtlSeconds;
+	}
+
+	Long getRefreshTokenIdleTimeoutSeconds() {
+		return this.refreshTokenIdleTimeoutSeconds;
+	}
+
+	void setRefreshTokenIdleTimeoutSeconds(Long refreshTokenIdleTimeoutSeconds) {
+		this.refreshTokenIdleTimeoutSeconds = refreshTokenIdleTimeoutSeconds;
+	}
+
+	Long getRefreshTokenReuseOverlapSeconds() {
+		return this.refreshTokenReuseOverlapSeconds;
+	}
+
+	void setRefreshTokenReuseOverlapSeconds(Long refreshTokenReuseOverlapSeconds) {
+		this.refreshTokenReuseOverlapSeconds = refreshTokenReuseOverlapSeconds;
 	}
 
 	Instant getCreatedAt() {

@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.tollgate.auth.admin.ActiveAccessTokenDecoder;
 import dev.tollgate.auth.admin.AdminSecurityProblems;
+import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
+import dev.tollgate.auth.authorization.RefreshTokenRotation;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.client.PublicClientGrantAuthenticationConverter;
@@ -46,6 +48,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
@@ -80,11 +83,11 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
-			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper, SigningKeyService keys,
-			TollgateProperties properties) {
+			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
+			RefreshTokenRotation refreshTokenRotation, SigningKeyService keys, TollgateProperties properties) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, properties);
+			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, refreshTokenRotation, properties);
 			configureKeys(server, keys);
 		});
 		// Answers the JWKS with caching headers before Spring Authorization Server's
@@ -111,7 +114,7 @@ class SecurityConfiguration {
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
 			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
-			TollgateProperties properties) {
+			RefreshTokenRotation refreshTokenRotation, TollgateProperties properties) {
 		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
 			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
@@ -119,7 +122,8 @@ class SecurityConfiguration {
 				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients))
 				.authenticationProviders((providers) -> useClientSecretHasher(providers, clientSecretHasher)))
 			.tokenEndpoint((token) -> token.errorResponseHandler(errors)
-				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter()))
+				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
+				.authenticationProviders((providers) -> useRefreshTokenRotation(providers, refreshTokenRotation)))
 			.tokenIntrospectionEndpoint((introspection) -> introspection.errorResponseHandler(errors))
 			.tokenRevocationEndpoint((revocation) -> revocation.errorResponseHandler(errors))
 			.deviceAuthorizationEndpoint((deviceAuthorization) -> deviceAuthorization.errorResponseHandler(errors)
@@ -165,6 +169,17 @@ class SecurityConfiguration {
 				clientSecretProvider.setPasswordEncoder(clientSecretHasher);
 			}
 		});
+	}
+
+	/**
+	 * Puts reuse detection in front of the refresh-token grant. Spring's provider is
+	 * removed, not merely preceded: a provider manager tries the next provider after one
+	 * that refused.
+	 */
+	private static void useRefreshTokenRotation(List<AuthenticationProvider> providers,
+			RefreshTokenRotation refreshTokenRotation) {
+		providers.removeIf((provider) -> provider instanceof OAuth2RefreshTokenAuthenticationProvider);
+		providers.add(0, new RefreshTokenGrantAuthenticationProvider(refreshTokenRotation));
 	}
 
 	/**

@@ -127,10 +127,14 @@ class KeySetChanges {
 			if (previous == SigningKeyState.ACTIVE) {
 				details.put("replaced_by", activateSuccessor(ring).kid);
 			}
-			this.audit.record(REVOKED, actor, details);
+			record(REVOKED, actor, details);
 			logger.info("Revoked signing key {} (was {}) by {}", kid, previous.value(), actor.actor());
 			return SigningKeySummary.of(row);
 		});
+	}
+
+	private void record(String type, AuditActor actor, Map<String, Object> details) {
+		this.audit.record(type, actor.actor(), actor.clientId(), actor.principalName(), actor.remoteAddress(), details);
 	}
 
 	private <T> T inLockedTransaction(Function<KeyRing, T> change) {
@@ -201,7 +205,7 @@ class KeySetChanges {
 		details.put("kid", successor.kid);
 		details.put("previous_kid", previous.kid);
 		details.put("trigger", trigger);
-		this.audit.record(ROTATED, actor, details);
+		record(ROTATED, actor, details);
 		logger.info("Rotated signing keys ({}): {} signs, {} is retired", trigger, successor.kid, previous.kid);
 		return successor;
 	}

@@ -21,10 +21,10 @@ class TokenConfiguration {
 
 	@Bean
 	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties,
-			QuotaPolicyService quotas) {
+			QuotaPolicyService quotas, RefreshTokenPolicy refreshTokenPolicy) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
 		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(properties, quotas));
-		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator());
+		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator(refreshTokenPolicy));
 	}
 
 }

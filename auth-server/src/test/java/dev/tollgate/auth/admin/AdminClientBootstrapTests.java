@@ -24,7 +24,7 @@ class AdminClientBootstrapTests {
 
 	@Test
 	void startWhenProdWithAdminClientSecretThenTollgateAdminMayUseTheAdminApi() {
-		Map<String, String> prod = Map.of("spring.profiles.active", "prod", "tollgate.bootstrap.admin-client-secret",
+		Map<String, Object> prod = Map.of("spring.profiles.active", "prod", "tollgate.bootstrap.admin-client-secret",
 				SECRET);
 		try (TestAuthServer server = TestAuthServer.start(TestDatabase.newDatabase(), prod)) {
 			Http http = new Http(server.baseUrl());
@@ -41,7 +41,7 @@ class AdminClientBootstrapTests {
 
 	@Test
 	void startWhenProdWithShortAdminClientSecretThenStartUpFailsNamingTheSetting() {
-		Map<String, String> prod = Map.of("spring.profiles.active", "prod", "tollgate.bootstrap.admin-client-secret",
+		Map<String, Object> prod = Map.of("spring.profiles.active", "prod", "tollgate.bootstrap.admin-client-secret",
 				"too-short");
 
 		assertThatThrownBy(() -> TestAuthServer.start(TestDatabase.newDatabase(), prod)).rootCause()

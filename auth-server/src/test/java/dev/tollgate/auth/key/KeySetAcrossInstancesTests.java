@@ -31,15 +31,16 @@ class KeySetAcrossInstancesTests {
 
 	private static final Duration CACHE_LIFETIME = Duration.ofSeconds(1);
 
-	private static final Map<String, String> FAST_SCHEDULE = Map.of("tollgate.keys.rotation-interval", "PT5S",
+	private static final Map<String, Object> FAST_SCHEDULE = Map.of("tollgate.keys.rotation-interval", "PT5S",
 			"tollgate.keys.jwks-cache-lifetime", "PT1S");
 
 	@Test
 	void twoInstancesOnOneDatabaseWhenIntervalsPassThenOneRotationPerIntervalAndTheSameJwks()
 			throws InterruptedException {
 		TestDatabase.Database database = TestDatabase.newDatabase();
-		try (TestAuthServer first = TestAuthServer.start(database, FAST_SCHEDULE);
-				TestAuthServer second = TestAuthServer.start(database, first.encryptionKey(), FAST_SCHEDULE)) {
+		String encryptionKey = TestAuthServer.newEncryptionKey();
+		try (TestAuthServer first = TestAuthServer.start(database, encryptionKey, FAST_SCHEDULE);
+				TestAuthServer second = TestAuthServer.start(database, encryptionKey, FAST_SCHEDULE)) {
 
 			Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
 
@@ -67,8 +68,9 @@ class KeySetAcrossInstancesTests {
 	void twoInstancesWhenKeyRevokedOnOneThenTheOtherDropsItAndIntrospectsItsTokensInactiveAtOnce()
 			throws InterruptedException {
 		TestDatabase.Database database = TestDatabase.newDatabase();
-		try (TestAuthServer first = TestAuthServer.start(database);
-				TestAuthServer second = TestAuthServer.start(database, first.encryptionKey(), Map.of())) {
+		String encryptionKey = TestAuthServer.newEncryptionKey();
+		try (TestAuthServer first = TestAuthServer.start(database, encryptionKey);
+				TestAuthServer second = TestAuthServer.start(database, encryptionKey)) {
 			Http firstHttp = new Http(first.baseUrl());
 			Http secondHttp = new Http(second.baseUrl());
 			String token = Tokens.service(secondHttp);

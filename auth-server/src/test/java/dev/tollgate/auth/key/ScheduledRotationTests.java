@@ -28,7 +28,7 @@ class ScheduledRotationTests {
 
 	private static final Duration CACHE_LIFETIME = Duration.ofSeconds(1);
 
-	private static final Map<String, String> FAST_SCHEDULE = Map.of("tollgate.keys.rotation-interval", "PT5S",
+	private static final Map<String, Object> FAST_SCHEDULE = Map.of("tollgate.keys.rotation-interval", "PT5S",
 			"tollgate.keys.jwks-cache-lifetime", "PT1S");
 
 	@Test

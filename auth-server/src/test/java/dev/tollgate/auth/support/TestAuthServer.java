@@ -26,18 +26,18 @@ public final class TestAuthServer implements AutoCloseable {
 
 	private final String encryptionKey;
 
-	private final Map<String, String> extraProperties;
-
 	private final int port;
+
+	private final Map<String, Object> settings;
 
 	private ConfigurableApplicationContext context;
 
-	private TestAuthServer(TestDatabase.Database database, String encryptionKey, Map<String, String> extraProperties,
-			int port) {
+	private TestAuthServer(TestDatabase.Database database, String encryptionKey, int port,
+			Map<String, Object> settings) {
 		this.database = database;
 		this.encryptionKey = encryptionKey;
-		this.extraProperties = Map.copyOf(extraProperties);
 		this.port = port;
+		this.settings = Map.copyOf(settings);
 	}
 
 	/** One server for every test class that only reads and adds state of its own. */
@@ -61,16 +61,19 @@ public final class TestAuthServer implements AutoCloseable {
 
 	/**
 	 * A new server on the given database with settings of its own, such as
-	 * {@code tollgate.keys.rotation-interval}, which win over every default.
+	 * {@code tollgate.tokens.cleanup-interval}, on top of application.yaml.
 	 */
-	public static TestAuthServer start(TestDatabase.Database database, Map<String, String> properties) {
-		return start(database, newEncryptionKey(), properties);
+	public static TestAuthServer start(TestDatabase.Database database, Map<String, Object> settings) {
+		return start(database, newEncryptionKey(), settings);
 	}
 
-	/** A new server with the given key-encryption key (base64) and settings. */
+	/**
+	 * A new server with settings of its own; a second instance on the same database needs
+	 * the first one's key-encryption key.
+	 */
 	public static TestAuthServer start(TestDatabase.Database database, String encryptionKey,
-			Map<String, String> properties) {
-		TestAuthServer server = new TestAuthServer(database, encryptionKey, properties, freePort());
+			Map<String, Object> settings) {
+		TestAuthServer server = new TestAuthServer(database, encryptionKey, freePort(), settings);
 		server.restart();
 		return server;
 	}
@@ -83,7 +86,7 @@ public final class TestAuthServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server again (same port, database, encryption key and settings) after
+	 * Starts the server again (same port, database and encryption key) after
 	 * {@link #close()}.
 	 */
 	public TestAuthServer restart() {
@@ -95,7 +98,7 @@ public final class TestAuthServer implements AutoCloseable {
 		properties.put("spring.datasource.username", this.database.username());
 		properties.put("spring.datasource.password", this.database.password());
 		properties.put("spring.main.banner-mode", "off");
-		properties.putAll(this.extraProperties);
+		properties.putAll(this.settings);
 		// As command-line arguments, which take precedence over application.yaml.
 		String[] args = properties.entrySet()
 			.stream()
@@ -111,11 +114,6 @@ public final class TestAuthServer implements AutoCloseable {
 
 	public TestDatabase.Database database() {
 		return this.database;
-	}
-
-	/** The key-encryption key, to start a second instance on the same database. */
-	public String encryptionKey() {
-		return this.encryptionKey;
 	}
 
 	public <T> T bean(Class<T> type) {

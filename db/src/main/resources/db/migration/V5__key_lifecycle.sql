@@ -1,4 +1,5 @@
--- Signing-key lifecycle and the audit trail.
+-- Signing-key lifecycle. (Key rotations and revocations are audited in audit_event, of V3.)
+-- Numbered after V4, not V2: Flyway refuses a lower version than what a database already has.
 --
 -- A key goes next -> active -> retired -> gone, or to revoked at any point. Only a key that
 -- can still sign (next, active) keeps its sealed private part: retiring or revoking a key erases
@@ -18,19 +19,3 @@ create unique index signing_key_one_next_per_alg_idx
 
 comment on column signing_key.retired_at is
     'When the key stopped signing; it stays in the JWKS until its last token has expired';
-
--- Security-relevant events (key rotations and revocations, and more to come), newest first.
--- actor names who caused the event: a client_id, or "tollgate" for the server's own schedule.
-create table audit_event (
-    id             bigint       generated always as identity primary key,
-    occurred_at    timestamptz  not null default now(),
-    type           varchar(50)  not null,
-    actor          varchar(200) not null,
-    client_id      varchar(100),
-    principal_name varchar(200),
-    remote_address varchar(100),
-    details        jsonb        not null default '{}'
-);
-
-create index audit_event_occurred_at_idx on audit_event (occurred_at desc);
-create index audit_event_type_occurred_at_idx on audit_event (type, occurred_at desc);

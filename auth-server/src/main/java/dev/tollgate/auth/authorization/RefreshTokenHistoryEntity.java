@@ -1,0 +1,42 @@
+package dev.tollgate.auth.authorization;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A row of {@code oauth2_refresh_token_history}: a refresh token that its authorization
+ * rotated out, by hash, and the hash of the token that replaced it. A rotated-out token
+ * whose successor is the authorization's current refresh token is the immediately
+ * previous one.
+ * <p>
+ * NOTE: an authorization keeps one row per rotation until the cleanup job deletes it, so
+ * a chain refreshed every few minutes for weeks holds thousands of rows.
+ */
+@Entity
+@Table(name = "oauth2_refresh_token_history")
+class RefreshTokenHistoryEntity {
+
+	@Id
+	String refreshTokenHash;
+
+	String authorizationId;
+
+	String replacedByHash;
+
+	Instant rotatedAt;
+
+	RefreshTokenHistoryEntity() {
+	}
+
+	RefreshTokenHistoryEntity(String refreshTokenHash, String authorizationId, String replacedByHash,
+			Instant rotatedAt) {
+		this.refreshTokenHash = refreshTokenHash;
+		this.authorizationId = authorizationId;
+		this.replacedByHash = replacedByHash;
+		this.rotatedAt = rotatedAt;
+	}
+
+}

@@ -1,0 +1,7 @@
+package dev.tollgate.auth.authorization;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface RefreshTokenHistoryRepository extends JpaRepository<RefreshTokenHistoryEntity, String> {
+
+}

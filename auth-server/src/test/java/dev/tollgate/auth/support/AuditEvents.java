@@ -1,0 +1,41 @@
+package dev.tollgate.auth.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the {@code audit_event} rows about one authorization straight from a test
+ * server's database.
+ */
+public final class AuditEvents {
+
+	private AuditEvents() {
+	}
+
+	public static List<Event> ofAuthorization(TestAuthServer server, String authorizationId) throws SQLException {
+		try (Connection connection = server.database().connect();
+				PreparedStatement query = connection.prepareStatement("""
+						select type, actor, client_id, principal_name, remote_address, details::text
+						from audit_event where details ->> 'authorization_id' = ? order by id""")) {
+			query.setString(1, authorizationId);
+			List<Event> events = new ArrayList<>();
+			try (ResultSet row = query.executeQuery()) {
+				while (row.next()) {
+					events.add(new Event(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+							row.getString(5), row.getString(6)));
+				}
+			}
+			return events;
+		}
+	}
+
+	/** One row; {@code details} as JSON text. */
+	public record Event(String type, String actor, String clientId, String principalName, String remoteAddress,
+			String details) {
+	}
+
+}
