@@ -8,12 +8,17 @@ import javax.sql.DataSource;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.tollgate.auth.admin.ActiveAccessTokenDecoder;
+import dev.tollgate.auth.admin.AdminSecurityProblems;
 import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
 import dev.tollgate.auth.authorization.RefreshTokenRotation;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.client.PublicClientGrantAuthenticationConverter;
 import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
+import dev.tollgate.auth.key.JwksEndpointFilter;
+import dev.tollgate.auth.key.RevokedKeyIntrospectionProvider;
+import dev.tollgate.auth.key.SigningKeyService;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
 import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
@@ -31,27 +36,35 @@ import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two filter chains: the authorization server's protocol endpoints first, then the pages
- * a person uses (login, consent, device verification), which need a signed-in session.
+ * Three filter chains: the authorization server's protocol endpoints first, then the
+ * admin API (a resource server for this server's own access tokens with scope
+ * {@code admin}), then the pages a person uses (login, consent, device verification),
+ * which need a signed-in session.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -71,11 +84,16 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
 			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
-			RefreshTokenRotation refreshTokenRotation) {
+			RefreshTokenRotation refreshTokenRotation, SigningKeyService keys, TollgateProperties properties) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, refreshTokenRotation);
+			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, refreshTokenRotation, properties);
+			configureKeys(server, keys);
 		});
+		// Answers the JWKS with caching headers before Spring Authorization Server's
+		// endpoint sees the request.
+		http.addFilterAfter(new JwksEndpointFilter(keys, properties.keys().jwksCacheLifetime()),
+				HeaderWriterFilter.class);
 		http.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
 			}))
@@ -96,7 +114,7 @@ class SecurityConfiguration {
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
 			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
-			RefreshTokenRotation refreshTokenRotation) {
+			RefreshTokenRotation refreshTokenRotation, TollgateProperties properties) {
 		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
 			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
@@ -122,8 +140,26 @@ class SecurityConfiguration {
 				.authorizationServerMetadataCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
 			.oidc((oidc) -> oidc
 				.providerConfigurationEndpoint((configuration) -> configuration
-					.providerConfigurationCustomizer((builder) -> builder.claims(ServerMetadata::correct)))
+					.providerConfigurationCustomizer((builder) -> builder.claims(ServerMetadata::correct)
+						.idTokenSigningAlgorithms((algorithms) -> onlyAlgorithm(algorithms, properties))))
 				.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
+	}
+
+	/** Discovery names the configured signing algorithm, not Spring's fixed RS256. */
+	private static void onlyAlgorithm(List<String> algorithms, TollgateProperties properties) {
+		algorithms.clear();
+		algorithms.add(properties.keys().algorithm());
+	}
+
+	/** Introspection knows about revoked signing keys. */
+	private static void configureKeys(OAuth2AuthorizationServerConfigurer server, SigningKeyService keys) {
+		server.tokenIntrospectionEndpoint((introspection) -> introspection
+			.authenticationProviders((providers) -> useRevokedKeyCheck(providers, keys)));
+	}
+
+	private static void useRevokedKeyCheck(List<AuthenticationProvider> providers, SigningKeyService keys) {
+		providers.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
+				? new RevokedKeyIntrospectionProvider(provider, keys) : provider);
 	}
 
 	private static void useClientSecretHasher(List<AuthenticationProvider> providers,
@@ -146,8 +182,32 @@ class SecurityConfiguration {
 		providers.add(0, new RefreshTokenGrantAuthenticationProvider(refreshTokenRotation));
 	}
 
+	/**
+	 * The admin API: stateless, bearer tokens only (so no CSRF, which guards cookies),
+	 * and every refusal written as problem details.
+	 */
 	@Bean
 	@Order(2)
+	SecurityFilterChain adminFilterChain(HttpSecurity http, JwtDecoder jwtDecoder,
+			OAuth2AuthorizationService authorizations) {
+		AdminSecurityProblems problems = new AdminSecurityProblems();
+		http.securityMatcher("/admin/**")
+			.authorizeHttpRequests(
+					(authorize) -> authorize.anyRequest().hasAuthority("SCOPE_" + AdminSecurityProblems.ADMIN_SCOPE))
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(new ActiveAccessTokenDecoder(jwtDecoder, authorizations)))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
+			.csrf(AbstractHttpConfigurer::disable);
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")

@@ -22,14 +22,49 @@ public record TollgateProperties(@DefaultValue("http://localhost:9000") URI issu
 		@DefaultValue Tokens tokens, @DefaultValue Bootstrap bootstrap) {
 
 	/**
+	 * Signing keys and their lifecycle ({@code next → active → retired → gone}).
+	 *
 	 * @param encryptionKey base64 of the 256-bit key that seals private keys at rest;
 	 * generated into {@code .tollgate/} under the {@code local} profile when absent
-	 * @param rotationInterval how often a new signing key takes over
-	 * @param algorithm the JWS algorithm of new signing keys, {@code RS256} or
-	 * {@code ES256}
+	 * @param rotationInterval how long a key signs before the next one takes over
+	 * @param algorithm the JWS algorithm of new signing keys, {@code RS256} (2048-bit
+	 * RSA) or {@code ES256} (P-256)
+	 * @param jwksCacheLifetime the {@code max-age} of the JWKS answer, so how long a
+	 * resource server may keep using a copy of it. A next key is published at least this
+	 * long (plus one {@linkplain #checkInterval() check interval}) before it signs. 15
+	 * minutes by default: short enough that a revoked key is dropped by every
+	 * standards-following cache within a quarter of an hour, long enough that a JWKS
+	 * costs each resource server four conditional requests an hour.
+	 * @param clockSkew how much a verifier's clock may be behind: a retired key stays
+	 * published until every token it signed has expired plus this much (60 seconds, the
+	 * default of Spring Security's and Nimbus's verifiers)
 	 */
 	public record Keys(String encryptionKey, @DefaultValue("P30D") Duration rotationInterval,
-			@DefaultValue("RS256") String algorithm) {
+			@DefaultValue("RS256") String algorithm, @DefaultValue("PT15M") Duration jwksCacheLifetime,
+			@DefaultValue("PT1M") Duration clockSkew) {
+
+		private static final Duration LONGEST_CHECK_INTERVAL = Duration.ofSeconds(30);
+
+		/**
+		 * How often every instance checks whether a key is due to be published, to sign
+		 * or to leave the JWKS, and re-reads the key set in case it missed a change
+		 * notification: every 30 seconds, or more often when the JWKS cache lifetime is
+		 * shorter than that.
+		 */
+		public Duration checkInterval() {
+			return (this.jwksCacheLifetime.compareTo(LONGEST_CHECK_INTERVAL) < 0) ? this.jwksCacheLifetime
+					: LONGEST_CHECK_INTERVAL;
+		}
+
+		/**
+		 * How long before it signs a next key is in the JWKS of every instance and of
+		 * every resource server's cache: one check interval for the slowest instance to
+		 * publish it, one cache lifetime for the last cached copy without it to expire.
+		 */
+		public Duration publicationLead() {
+			return checkInterval().plus(this.jwksCacheLifetime);
+		}
+
 	}
 
 	/**

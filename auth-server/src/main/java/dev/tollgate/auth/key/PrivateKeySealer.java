@@ -20,6 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * tag (16 bytes)}; the {@code kid} is bound in as additional authenticated data, so a
  * sealed key copied to another row does not open. Each row records {@link #keyId()},
  * which names the key-encryption key that sealed it.
+ * <p>
+ * NOTE: nothing re-seals keys under a new key-encryption key yet, so changing
+ * {@value #SETTING} stops start-up while a next or active key was sealed by the old one.
  */
 final class PrivateKeySealer {
 

@@ -7,7 +7,8 @@ import jakarta.persistence.Converter;
 
 /**
  * Where a signing key is in its lifecycle: {@code next → active → retired → gone}, or
- * {@code revoked} at any point.
+ * {@code revoked} at any point. Only {@code next} and {@code active} keys hold a private
+ * part.
  */
 enum SigningKeyState {
 
@@ -22,8 +23,16 @@ enum SigningKeyState {
 	 */
 	RETIRED,
 
+	/** Out of the JWKS: every token it signed has expired. Kept for the record. */
+	GONE,
+
 	/** Out of the JWKS; tokens it signed are no longer valid. */
 	REVOKED;
+
+	/** The state as the schema and the admin API write it. */
+	String value() {
+		return name().toLowerCase(Locale.ROOT);
+	}
 
 	/** Stores the states lower-case, as the schema's check constraint lists them. */
 	@Converter(autoApply = true)
@@ -31,7 +40,7 @@ enum SigningKeyState {
 
 		@Override
 		public String convertToDatabaseColumn(SigningKeyState state) {
-			return (state != null) ? state.name().toLowerCase(Locale.ROOT) : null;
+			return (state != null) ? state.value() : null;
 		}
 
 		@Override

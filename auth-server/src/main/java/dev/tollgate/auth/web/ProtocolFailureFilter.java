@@ -79,9 +79,9 @@ public final class ProtocolFailureFilter extends OncePerRequestFilter {
 	 * could not be had or that broke (SQLSTATE class 08; 57P01-03, the server shutting
 	 * down or starting up), or any database failure while the database does not answer
 	 * now. The last case matters because a broken connection often surfaces as a failed
-	 * rollback that hides the original error.
+	 * rollback that hides the original error. The admin API answers by the same rule.
 	 */
-	boolean isDatabaseUnavailable(Throwable ex) {
+	public boolean isDatabaseUnavailable(Throwable ex) {
 		boolean involvesDatabase = false;
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException

@@ -52,6 +52,10 @@ public final class Http {
 		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}
 
+	public static String bearer(String accessToken) {
+		return "Bearer " + accessToken;
+	}
+
 	public Response postForm(String path, String authorization, List<String[]> form) {
 		String body = form.stream()
 			.map((pair) -> encode(pair[0]) + "=" + encode(pair[1]))
@@ -71,9 +75,17 @@ public final class Http {
 	}
 
 	public Response get(String path, String authorization) {
-		HttpRequest.Builder request = request(path).GET();
+		return send(path, "GET", authorization);
+	}
+
+	/** A request without a body, such as {@code DELETE} or a bodiless {@code POST}. */
+	public Response send(String path, String method, String authorization, String... headerNamesAndValues) {
+		HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.noBody());
 		if (authorization != null) {
 			request.header("Authorization", authorization);
+		}
+		for (int i = 0; i < headerNamesAndValues.length; i += 2) {
+			request.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
 		}
 		return send(request.build());
 	}

@@ -10,6 +10,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
 /**
  * Verifies JWTs the way a resource server does: with the keys of the issuer's JWKS, found
  * by the token's {@code kid}.
@@ -26,6 +33,27 @@ public final class Jwts {
 		catch (ParseException ex) {
 			throw new AssertionError("Not a JWS: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** The {@code kid} of the token's header. */
+	public static String kid(String token) {
+		return parse(token).getHeader().getKeyID();
+	}
+
+	/**
+	 * A decoder as a resource server builds it for RFC 9068 access tokens: keys fetched
+	 * from the issuer's JWKS, signature, {@code typ}, issuer and lifetime checked.
+	 */
+	public static JwtDecoder jwksDecoder(String issuer) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer + "/oauth2/jwks")
+			.jwsAlgorithms((algorithms) -> {
+				algorithms.add(SignatureAlgorithm.RS256);
+				algorithms.add(SignatureAlgorithm.ES256);
+			})
+			.build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtTypeValidator("at+jwt"),
+				new JwtIssuerValidator(issuer)));
+		return decoder;
 	}
 
 	/**

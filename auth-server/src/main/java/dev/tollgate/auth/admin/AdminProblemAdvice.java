@@ -1,0 +1,25 @@
+package dev.tollgate.auth.admin;
+
+import dev.tollgate.auth.key.UnknownSigningKeyException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Answers errors of the admin API's controllers as RFC 9457 problem details: Spring MVC's
+ * own (a malformed body, a missing parameter) through
+ * {@link ResponseEntityExceptionHandler}, and the admin API's, such as an unknown
+ * {@code kid}. Errors outside the controllers are {@link AdminErrorFilter}'s.
+ */
+@RestControllerAdvice(basePackageClasses = AdminProblemAdvice.class)
+class AdminProblemAdvice extends ResponseEntityExceptionHandler {
+
+	@ExceptionHandler
+	ProblemDetail unknownSigningKey(UnknownSigningKeyException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No signing key has kid " + ex.getKid());
+	}
+
+}
