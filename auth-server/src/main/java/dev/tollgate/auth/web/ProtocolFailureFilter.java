@@ -38,6 +38,8 @@ public final class ProtocolFailureFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProtocolFailureFilter.class);
 
+	private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
 	private final DataSource dataSource;
 
 	public ProtocolFailureFilter(DataSource dataSource) {
@@ -97,8 +99,14 @@ public final class ProtocolFailureFilter extends OncePerRequestFilter {
 	}
 
 	private static boolean isConnectionFailure(Throwable cause) {
-		if (!(cause instanceof SQLException sql) || sql.getSQLState() == null) {
+		if (!(cause instanceof SQLException sql)) {
 			return false;
+		}
+		if (sql.getSQLState() == null) {
+			// The pool's answer for a connection that broke under the transaction, which
+			// then
+			// surfaces as a failed rollback hiding the original error.
+			return HIKARI_CLOSED_CONNECTION.equals(sql.getMessage());
 		}
 		String state = sql.getSQLState();
 		return state.startsWith("08") || state.startsWith("57P0");

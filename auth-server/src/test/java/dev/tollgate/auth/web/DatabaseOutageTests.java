@@ -1,5 +1,7 @@
 package dev.tollgate.auth.web;
 
+import java.time.Duration;
+
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.TestAuthServer;
@@ -37,7 +39,7 @@ class DatabaseOutageTests {
 	}
 
 	@Test
-	void tokenWhenDatabaseStopsThenServiceUnavailableAndWhenItReturnsThenIssuedAgain() {
+	void tokenWhenDatabaseStopsThenServiceUnavailableAndWhenItReturnsThenIssuedAgain() throws InterruptedException {
 		Http http = new Http(server.baseUrl());
 		assertThat(requestToken(http).status()).isEqualTo(200);
 
@@ -50,10 +52,26 @@ class DatabaseOutageTests {
 		assertThat(unavailable.field("error_description")).isEqualTo("The service is temporarily unavailable; retry");
 
 		postgres.start();
-		Response recovered = requestToken(http);
+		Response recovered = untilNotUnavailable(http);
 
 		assertThat(recovered.status()).as(recovered.body()).isEqualTo(200);
 		assertThat(recovered.field("access_token")).isNotBlank();
+	}
+
+	/**
+	 * Retries as a client told {@code Retry-After} would, for a bounded time: a pooled
+	 * connection that broke with the database may still fail one request after it is
+	 * back, and that answer must be 503 too, never a 500.
+	 */
+	private static Response untilNotUnavailable(Http http) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		Response response = requestToken(http);
+		while (response.status() == 503 && System.nanoTime() < deadline) {
+			assertThat(response.field("error")).isEqualTo("temporarily_unavailable");
+			Thread.sleep(200);
+			response = requestToken(http);
+		}
+		return response;
 	}
 
 	private static Response requestToken(Http http) {
