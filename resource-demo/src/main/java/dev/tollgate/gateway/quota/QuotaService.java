@@ -139,9 +139,16 @@ public class QuotaService {
 		}
 		Window window = zeros.windows().get(0);
 		Duration wait = Duration.between(Instant.now(), window.resetsAt());
+		QuotaSnapshot snapshot;
+		try {
+			snapshot = peek(caller);
+		}
+		catch (GatewayException ex) {
+			snapshot = zeros;
+		}
 		throw GatewayException.rateLimited(typeOf(window.dimension()), "Rate limit reached for "
 				+ window.dimension().label() + " of client '" + caller.clientId() + "': the policy allows 0.",
-				RateLimitHeaders.of(zeros), wait);
+				RateLimitHeaders.of(snapshot), wait);
 	}
 
 	private QuotaSnapshot zeroWindows(Caller caller) {

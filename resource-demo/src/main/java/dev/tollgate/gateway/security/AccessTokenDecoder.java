@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.proc.BadJOSEException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -124,8 +125,11 @@ final class AccessTokenDecoder implements JwtDecoder {
 		}
 		catch (BadJwtException ex) {
 			logger.debug("Refused an access token: {}", ex.getMessage());
-			throw new InvalidAccessTokenException(
-					"The access token's signature does not verify with any key in the issuer's JWKS.", ex);
+			if (ex.getCause() instanceof BadJOSEException) {
+				throw new InvalidAccessTokenException(
+						"The access token's signature does not verify with any key in the issuer's JWKS.", ex);
+			}
+			throw new InvalidAccessTokenException("The access token's claims are malformed.", ex);
 		}
 	}
 

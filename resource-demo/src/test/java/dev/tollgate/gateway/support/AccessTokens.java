@@ -72,7 +72,10 @@ public final class AccessTokens {
 			return claim("scope", scope);
 		}
 
+		/** A token that lived five minutes up to {@code expiresAt}, as the issuer would have made it. */
 		public Builder expiresAt(Instant expiresAt) {
+			Instant issuedAt = expiresAt.minusSeconds(300);
+			this.claims.issueTime(Date.from(issuedAt)).notBeforeTime(Date.from(issuedAt));
 			this.claims.expirationTime(Date.from(expiresAt));
 			return this;
 		}

@@ -92,6 +92,11 @@ public final class Http {
 			return Long.parseLong(header(name));
 		}
 
+		/** {@code text} as a JSON string literal, to write expected bodies with. */
+		public static String quote(String text) {
+			return Http.json.writeValueAsString(text);
+		}
+
 	}
 
 }
