@@ -127,11 +127,11 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 		}
 		catch (IOException | ParseException ex) {
 			if (current != null) {
-				logger.warn("Could not fetch the issuer's JWKS from {} ({}); keeping the {} keys held",
-						uri, ex.getMessage(), current.keys().size());
+				logger.warn("Could not fetch the issuer's JWKS from {} ({}); keeping the {} keys held", uri,
+						describe(ex), current.keys().size());
 			}
 			else {
-				logger.warn("Could not fetch the issuer's JWKS from {}: {}", uri, ex.getMessage());
+				logger.warn("Could not fetch the issuer's JWKS from {}: {}", uri, describe(ex));
 			}
 			return requireKeys(current);
 		}
@@ -155,7 +155,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 			logger.warn("The discovery document at {} names issuer {}; using {}", discovery, issuer, fallback);
 		}
 		catch (IOException | ParseException | IllegalArgumentException ex) {
-			logger.debug("No discovery document at {} ({}); using {}", discovery, ex.getMessage(), fallback);
+			logger.debug("No discovery document at {} ({}); using {}", discovery, describe(ex), fallback);
 		}
 		return fallback;
 	}
@@ -180,6 +180,11 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 			throw new KeySourceException("The issuer's JWKS could not be fetched");
 		}
 		return current;
+	}
+
+	/** A refused connection has no message, only its class. */
+	private static String describe(Exception ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 	}
 
 	private static List<String> kids(JWKSet keys) {

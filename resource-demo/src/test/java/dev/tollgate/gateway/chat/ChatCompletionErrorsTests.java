@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.chat;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.gateway.support.Chat;
@@ -7,6 +8,7 @@ import dev.tollgate.gateway.support.Http;
 import dev.tollgate.gateway.support.Policy;
 import dev.tollgate.gateway.support.StubIssuer;
 import dev.tollgate.gateway.support.TestGateway;
+import dev.tollgate.gateway.support.Windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,11 @@ class ChatCompletionErrorsTests {
 	private final Http http = TestGateway.shared().http();
 
 	private final String token = this.issuer.token(ChatCompletionsTests.newClientId()).sign();
+
+	@BeforeEach
+	void startWithRoomInThisMinute() {
+		Windows.awaitSecondsLeftInMinute(3);
+	}
 
 	@Test
 	void chatCompletionWhenMalformedJsonThenBadRequest() {

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.chat;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -11,6 +12,7 @@ import dev.tollgate.gateway.support.Http;
 import dev.tollgate.gateway.support.Policy;
 import dev.tollgate.gateway.support.StubIssuer;
 import dev.tollgate.gateway.support.TestGateway;
+import dev.tollgate.gateway.support.Windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +35,11 @@ class ChatCompletionsTests {
 	private final StubIssuer issuer = StubIssuer.shared();
 
 	private final Http http = this.gateway.http();
+
+	@BeforeEach
+	void startWithRoomInThisMinute() {
+		Windows.awaitSecondsLeftInMinute(3);
+	}
 
 	@Test
 	void chatCompletionWhenEchoSmallThenOpenAiAnswerWithDeterministicUsage() {

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.quota;
 
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -10,6 +11,7 @@ import dev.tollgate.gateway.support.Http;
 import dev.tollgate.gateway.support.Policy;
 import dev.tollgate.gateway.support.StubIssuer;
 import dev.tollgate.gateway.support.TestGateway;
+import dev.tollgate.gateway.support.Windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,11 @@ class PolicyVersionTests {
 	private final StubIssuer issuer = StubIssuer.shared();
 
 	private final Http http = TestGateway.shared().http();
+
+	@BeforeEach
+	void startWithRoomInThisMinute() {
+		Windows.awaitSecondsLeftInMinute(3);
+	}
 
 	@Test
 	void newPolicyVersionWhenLimitsRaisedThenWhatWasSpentIsKept() {

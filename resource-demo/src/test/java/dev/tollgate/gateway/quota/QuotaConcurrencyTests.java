@@ -21,6 +21,7 @@ import dev.tollgate.gateway.support.Http;
 import dev.tollgate.gateway.support.Policy;
 import dev.tollgate.gateway.support.StubIssuer;
 import dev.tollgate.gateway.support.TestGateway;
+import dev.tollgate.gateway.support.Windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,8 @@ class QuotaConcurrencyTests {
 			Policy policy = Policy.basic().tokensPerMinute(LIMIT).requestsPerMinute(100_000L);
 			String token = issuer.token(clientId).policy(policy).sign();
 			List<Http> replicas = List.of(first.http(), second.http());
-			awaitRoomInThisMinute();
+			// The window is a UTC minute: start early in one so that the run ends in it too.
+			Windows.awaitSecondsLeftInMinute(25);
 			long minute = Instant.now().getEpochSecond() / 60;
 
 			// when 32 callers call, alternating replicas, each until it is refused
@@ -124,14 +126,6 @@ class QuotaConcurrencyTests {
 				rows.next();
 				return rows.getLong(1);
 			}
-		}
-	}
-
-	/** The windows are UTC minutes: start early in one so that the run ends in it too. */
-	private static void awaitRoomInThisMinute() throws InterruptedException {
-		long secondOfMinute = Instant.now().getEpochSecond() % 60;
-		if (secondOfMinute > 35) {
-			Thread.sleep((60 - secondOfMinute) * 1000 + 200);
 		}
 	}
 
