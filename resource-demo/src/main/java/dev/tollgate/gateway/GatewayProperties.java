@@ -21,8 +21,8 @@ import org.springframework.util.unit.DataSize;
  * with unknown {@code kid}s cannot make the gateway hammer the issuer
  * @param verifiedTokenCacheSize how many verified tokens are remembered (by hash) so that
  * the same token is not verified twice before it expires
- * @param models the models this gateway serves; without an upstream they must be
- * built-in ({@code echo-small}, {@code echo-large})
+ * @param models the models this gateway serves; without an upstream they must be built-in
+ * ({@code echo-small}, {@code echo-large})
  * @param upstreamUrl the base URL (with {@code /v1}) of an OpenAI-compatible upstream;
  * when set, every chat completion is forwarded there instead of answered by the built-in
  * models
@@ -38,11 +38,14 @@ import org.springframework.util.unit.DataSize;
 public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issuer,
 		@DefaultValue("llm-gateway") String audience, @DefaultValue("PT5M") Duration jwksCacheTtl,
 		@DefaultValue("PT30S") Duration jwksRefreshInterval, @DefaultValue("10000") int verifiedTokenCacheSize,
-		@DefaultValue({ "echo-small", "echo-large" }) List<String> models, URI upstreamUrl, String upstreamApiKey,
-		@DefaultValue("PT2M") Duration upstreamTimeout, @DefaultValue("4096") int defaultMaxTokens,
-		@DefaultValue("1MB") DataSize maxRequestSize) {
+		@DefaultValue( {
+				"echo-small", "echo-large" }) List<String> models,
+		URI upstreamUrl, String upstreamApiKey, @DefaultValue("PT2M") Duration upstreamTimeout,
+		@DefaultValue("4096") int defaultMaxTokens, @DefaultValue("1MB") DataSize maxRequestSize){
 
-	/** The issuer URL without a trailing slash, to which well-known paths are appended. */
+	/**
+	 * The issuer URL without a trailing slash, to which well-known paths are appended.
+	 */
 	public String issuerBase() {
 		String value = this.issuer.toString();
 		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
@@ -50,7 +53,8 @@ public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issue
 
 	@Override
 	public String toString() {
-		// The upstream key is a secret: it never shows in a log line or an actuator answer.
+		// The upstream key is a secret: it never shows in a log line or an actuator
+		// answer.
 		return "GatewayProperties[issuer=" + this.issuer + ", upstreamUrl=" + this.upstreamUrl + "]";
 	}
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * OpenAI's {@code chat.completion} object, and the {@code chat.completion.chunk} objects of
- * a stream.
+ * OpenAI's {@code chat.completion} object, and the {@code chat.completion.chunk} objects
+ * of a stream.
  */
 record ChatCompletion(String id, String object, long created, String model, List<Choice> choices, Usage usage) {
 

@@ -26,9 +26,9 @@ import dev.tollgate.gateway.quota.Reservation;
 import dev.tollgate.gateway.usage.UsageService;
 
 /**
- * {@code POST /v1/chat/completions}, as in OpenAI's API, under the caller's quota: check the
- * request against the policy, reserve prompt + completion allowance, answer, give back what
- * the answer did not use, and record what it did.
+ * {@code POST /v1/chat/completions}, as in OpenAI's API, under the caller's quota: check
+ * the request against the policy, reserve prompt + completion allowance, answer, give
+ * back what the answer did not use, and record what it did.
  */
 @RestController
 class ChatCompletionController {
@@ -111,8 +111,8 @@ class ChatCompletionController {
 		if (used.totalTokens() > 0) {
 			this.usage.record(plan.caller(), plan.model().id(), used.promptTokens(), used.completionTokens());
 		}
-		logger.debug("Client {} used {} + {} tokens of {} ({} reserved)", plan.caller().clientId(),
-				used.promptTokens(), used.completionTokens(), plan.model().id(), reservation.tokens());
+		logger.debug("Client {} used {} + {} tokens of {} ({} reserved)", plan.caller().clientId(), used.promptTokens(),
+				used.completionTokens(), plan.model().id(), reservation.tokens());
 		return snapshot;
 	}
 

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.tollgate.gateway.GatewayProperties;
 
-/** Chooses who writes completions: the upstream when one is configured, else the echo models. */
+/**
+ * Chooses who writes completions: the upstream when one is configured, else the echo
+ * models.
+ */
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param includeUsage whether a stream is to end with a usage chunk
  * @param body the request as sent, to forward upstream
  */
-record ChatRequest(String model, List<ChatMessage> messages, Long maxTokens, String maxTokensParameter,
-		boolean stream, boolean includeUsage, ObjectNode body) {
+record ChatRequest(String model, List<ChatMessage> messages, Long maxTokens, String maxTokensParameter, boolean stream,
+		boolean includeUsage, ObjectNode body) {
 
 	/** The text the echo models answer with: the last user message. */
 	String lastUserText() {

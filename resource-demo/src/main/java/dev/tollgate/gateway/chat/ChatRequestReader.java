@@ -25,8 +25,7 @@ import dev.tollgate.gateway.error.GatewayException;
 @Component
 class ChatRequestReader {
 
-	private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool",
-			"function");
+	private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
 	private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
 
@@ -52,8 +51,8 @@ class ChatRequestReader {
 		boolean includeUsage = options != null && options.isObject()
 				&& flag(options.get("include_usage"), "stream_options.include_usage");
 		if (maxCompletionTokens != null && (maxTokens == null || maxCompletionTokens <= maxTokens)) {
-			return new ChatRequest(model, messages, maxCompletionTokens, "max_completion_tokens", stream,
-					includeUsage, body);
+			return new ChatRequest(model, messages, maxCompletionTokens, "max_completion_tokens", stream, includeUsage,
+					body);
 		}
 		return new ChatRequest(model, messages, maxTokens, "max_tokens", stream, includeUsage, body);
 	}
@@ -119,7 +118,9 @@ class ChatRequestReader {
 				(name != null && name.isString()) ? name.asString() : null);
 	}
 
-	/** The text of a content: a string, an array of parts (text parts count), or nothing. */
+	/**
+	 * The text of a content: a string, an array of parts (text parts count), or nothing.
+	 */
 	private static String text(JsonNode content, String where) {
 		if (content == null || content.isNull()) {
 			return "";
@@ -171,6 +172,9 @@ class ChatRequestReader {
 		return value.booleanValue();
 	}
 
+	/**
+	 * NOTE: one choice per request; {@code n} above 1 is refused rather than reserved.
+	 */
 	private static void refuseUnsupportedN(JsonNode n) {
 		if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.longValue() == 1)) {
 			throw GatewayException.badRequest("unsupported_value",
@@ -179,8 +183,7 @@ class ChatRequestReader {
 	}
 
 	private static GatewayException missing(String name) {
-		return GatewayException.badRequest("missing_required_parameter",
-				"Missing required parameter: '" + name + "'.");
+		return GatewayException.badRequest("missing_required_parameter", "Missing required parameter: '" + name + "'.");
 	}
 
 }

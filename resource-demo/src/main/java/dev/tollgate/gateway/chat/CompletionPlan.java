@@ -11,11 +11,10 @@ import dev.tollgate.gateway.quota.Caller;
  * @param model the model that answers
  * @param promptTokens the prompt's tokens, counted with the model's encoding
  * @param completionAllowance the most completion tokens the answer may have: the
- * request's {@code max_tokens}, else the policy's {@code max_tokens_per_request}, else the
- * model's own limit
+ * request's {@code max_tokens}, else the policy's {@code max_tokens_per_request}, else
+ * the model's own limit
  */
-record CompletionPlan(Caller caller, ChatRequest request, Model model, long promptTokens,
-		long completionAllowance) {
+record CompletionPlan(Caller caller, ChatRequest request, Model model, long promptTokens, long completionAllowance) {
 
 	/** What the quota reserves: prompt + completion allowance, saturating. */
 	long reservedTokens() {

@@ -14,9 +14,9 @@ import dev.tollgate.gateway.chat.TokenCounter.Truncated;
 
 /**
  * The built-in models, deterministic and without network: they answer with the last user
- * message, cut to the completion allowance and to the model's own limit ({@code echo-small}
- * writes at most 32 tokens, {@code echo-large} 4096), with {@code finish_reason}
- * {@code length} when cut and {@code stop} otherwise.
+ * message, cut to the completion allowance and to the model's own limit
+ * ({@code echo-small} writes at most 32 tokens, {@code echo-large} 4096), with
+ * {@code finish_reason} {@code length} when cut and {@code stop} otherwise.
  */
 final class EchoBackend implements ChatBackend {
 

@@ -10,8 +10,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
- * A server-sent event stream (HTML Living Standard §9.2) written straight to the response,
- * each event flushed as it ends so that tokens reach the caller as they come.
+ * A server-sent event stream (HTML Living Standard §9.2) written straight to the
+ * response, each event flushed as it ends so that tokens reach the caller as they come.
  */
 final class EventStream {
 

@@ -9,9 +9,11 @@ import dev.tollgate.gateway.model.ModelCatalog.Model;
 
 /**
  * Counts tokens as OpenAI's chat models do, with the model's encoding: each message costs
- * its role, content and name plus 3 tokens of framing (1 more with a name), and every reply
- * is primed with 3 tokens. Special-token text such as {@code <|endoftext|>} in a message
- * counts as ordinary text.
+ * its role, content and name plus 3 tokens of framing (1 more with a name), and every
+ * reply is primed with 3 tokens. Special-token text such as {@code <|endoftext|>} in a
+ * message counts as ordinary text. NOTE: only text is counted before a call; images,
+ * {@code tools} and {@code response_format} are not, and an upstream's reported usage
+ * charges them after.
  */
 final class TokenCounter {
 

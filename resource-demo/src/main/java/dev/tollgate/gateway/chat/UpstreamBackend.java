@@ -29,11 +29,12 @@ import dev.tollgate.gateway.error.GatewayException;
  * Forwards completions to an OpenAI-compatible upstream ({@code POST
  * <upstream-url>/chat/completions}) with the gateway's own key, never the caller's token.
  * <p>
- * When the caller gave no {@code max_tokens}, the completion allowance that was reserved is
- * sent as {@code max_tokens}, so that the upstream cannot write more than the quota holds.
- * A stream is asked with {@code stream_options.include_usage}, so that its last chunk says
- * what it used; that chunk is passed through to the caller too. The upstream's own 400,
- * 404 and 422 answers are passed through; any other failure is a 502 (504 on timeout).
+ * When the caller gave no {@code max_tokens}, the completion allowance that was reserved
+ * is sent as {@code max_tokens}, so that the upstream cannot write more than the quota
+ * holds. A stream is asked with {@code stream_options.include_usage}, so that its last
+ * chunk says what it used; that chunk is passed through to the caller too. The upstream's
+ * own 400, 404 and 422 answers are passed through; any other failure is a 502 (504 on
+ * timeout).
  */
 final class UpstreamBackend implements ChatBackend {
 
@@ -98,7 +99,8 @@ final class UpstreamBackend implements ChatBackend {
 			if (!events.isOpen()) {
 				throw unavailable(ex);
 			}
-			// The caller went away or the upstream broke off: settle what was seen so far.
+			// The caller went away or the upstream broke off: settle what was seen so
+			// far.
 			// NOTE: tokens the upstream wrote after that are not counted.
 			logger.debug("Stream of client {} ended early: {}", plan.caller().clientId(), ex.getMessage());
 		}
@@ -130,7 +132,9 @@ final class UpstreamBackend implements ChatBackend {
 		}
 	}
 
-	/** The caller's request, with the reserved allowance and the stream's usage asked for. */
+	/**
+	 * The caller's request, with the reserved allowance and the stream's usage asked for.
+	 */
 	private ObjectNode forwarded(CompletionPlan plan, boolean stream) {
 		ObjectNode body = plan.request().body().deepCopy();
 		if (plan.request().maxTokens() == null) {
@@ -138,7 +142,8 @@ final class UpstreamBackend implements ChatBackend {
 		}
 		if (stream) {
 			JsonNode options = body.get("stream_options");
-			ObjectNode streamOptions = (options instanceof ObjectNode object) ? object : body.putObject("stream_options");
+			ObjectNode streamOptions = (options instanceof ObjectNode object) ? object
+					: body.putObject("stream_options");
 			streamOptions.put("include_usage", true);
 		}
 		return body;
@@ -158,7 +163,9 @@ final class UpstreamBackend implements ChatBackend {
 				"The upstream model server failed to answer (HTTP " + status + ").");
 	}
 
-	/** The usage the upstream reported, else counted here from the prompt and the text. */
+	/**
+	 * The usage the upstream reported, else counted here from the prompt and the text.
+	 */
 	private static Usage usage(CompletionPlan plan, JsonNode usage, String text) {
 		if (usage != null && usage.path("prompt_tokens").isIntegralNumber()
 				&& usage.path("completion_tokens").isIntegralNumber()) {

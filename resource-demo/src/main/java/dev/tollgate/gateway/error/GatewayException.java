@@ -45,12 +45,12 @@ public class GatewayException extends RuntimeException {
 
 	/**
 	 * 429 with {@code Retry-After}.
-	 * @param type {@code tokens} or {@code requests}, as OpenAI types its rate-limit errors
+	 * @param type {@code tokens} or {@code requests}, as OpenAI types its rate-limit
+	 * errors
 	 * @param headers the rate-limit headers of the window that is spent
 	 */
 	public static GatewayException rateLimited(String type, String message, HttpHeaders headers, Duration wait) {
-		return new GatewayException(HttpStatus.TOO_MANY_REQUESTS, type, "rate_limit_exceeded", message, headers,
-				wait);
+		return new GatewayException(HttpStatus.TOO_MANY_REQUESTS, type, "rate_limit_exceeded", message, headers, wait);
 	}
 
 	public static GatewayException quotaStoreUnavailable() {

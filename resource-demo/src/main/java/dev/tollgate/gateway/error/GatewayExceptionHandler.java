@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -31,8 +32,8 @@ class GatewayExceptionHandler {
 
 	@ExceptionHandler(GatewayException.class)
 	ResponseEntity<OpenAiError> refused(GatewayException ex, HttpServletRequest request) {
-		logger.debug("Refused {} {} with {} {}: {}", request.getMethod(), request.getRequestURI(),
-				ex.status().value(), ex.code(), ex.getMessage());
+		logger.debug("Refused {} {} with {} {}: {}", request.getMethod(), request.getRequestURI(), ex.status().value(),
+				ex.code(), ex.getMessage());
 		HttpHeaders headers = new HttpHeaders();
 		headers.addAll((ex.headers() != null) ? ex.headers() : this.callerHeaders.forCaller(request));
 		if (ex.retryAfter() != null) {
@@ -50,13 +51,21 @@ class GatewayExceptionHandler {
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<OpenAiError> methodNotAllowed(HttpRequestMethodNotSupportedException ex,
 			HttpServletRequest request) {
-		OpenAiError body = OpenAiError.of("Method " + ex.getMethod() + " is not allowed on "
-				+ request.getRequestURI() + ".", "invalid_request_error", "method_not_allowed");
+		OpenAiError body = OpenAiError.of(
+				"Method " + ex.getMethod() + " is not allowed on " + request.getRequestURI() + ".",
+				"invalid_request_error", "method_not_allowed");
 		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).body(body);
 	}
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<OpenAiError> failed(Exception ex, HttpServletRequest request) {
+		if (ex instanceof ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
+			// Spring MVC's own refusals (a missing header, an unacceptable Accept) keep
+			// their status.
+			OpenAiError body = OpenAiError.of(refusal.getBody().getDetail(), "invalid_request_error",
+					"invalid_request");
+			return ResponseEntity.status(refusal.getStatusCode()).body(body);
+		}
 		logger.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
 		OpenAiError body = OpenAiError.of("The gateway failed to answer this request.", "server_error",
 				"internal_error");

@@ -21,7 +21,8 @@ import dev.tollgate.gateway.quota.LlmPolicy;
  * the built-in deterministic {@code echo-small} and {@code echo-large}; with
  * {@code tollgate.gateway.upstream-url}, whatever names the upstream knows. Each model
  * counts tokens with the encoding jtokkit knows for its name, {@code cl100k_base} when it
- * knows none.
+ * knows none. NOTE: the upstream's own model list is not read; its models are the ones
+ * configured.
  */
 @Component
 public class ModelCatalog {
@@ -50,8 +51,8 @@ public class ModelCatalog {
 
 	/**
 	 * The model a caller asked for.
-	 * @throws GatewayException 404 for a model this gateway does not serve, 403 for one the
-	 * caller's policy does not allow
+	 * @throws GatewayException 404 for a model this gateway does not serve, 403 for one
+	 * the caller's policy does not allow
 	 */
 	public Model resolve(String id, LlmPolicy policy) {
 		Model model = Optional.ofNullable(this.models.get(id))

@@ -53,7 +53,8 @@ class ModelsController {
 	record ModelObject(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
 
 		static ModelObject of(ModelCatalog.Model model) {
-			return new ModelObject(model.id(), "model", ModelCatalog.created(), model.builtIn() ? "tollgate" : "upstream");
+			return new ModelObject(model.id(), "model", ModelCatalog.created(),
+					model.builtIn() ? "tollgate" : "upstream");
 		}
 
 	}

@@ -15,8 +15,8 @@ public record Caller(String clientId, LlmPolicy policy) {
 
 	/**
 	 * The caller of a verified token.
-	 * @throws GatewayException 403 when the token carries no usable {@code llm} claim: the
-	 * token is valid, but this client has not been given any LLM capacity
+	 * @throws GatewayException 403 when the token carries no usable {@code llm} claim:
+	 * the token is valid, but this client has not been given any LLM capacity
 	 */
 	public static Caller of(Jwt jwt) {
 		String clientId = jwt.getClaimAsString("client_id");

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * A dimension of a quota policy: what is counted and over which window. Windows are fixed
- * and aligned to UTC (every minute at :00, every day at 00:00), the same on every replica,
- * so that a window can be named by its index since the epoch.
+ * and aligned to UTC (every minute at :00, every day at 00:00), the same on every
+ * replica, so that a window can be named by its index since the epoch.
  */
 public enum Dimension {
 

@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * The {@code llm} claim of a Tollgate access token: the client's quota policy. A limit left
- * out means no limit on that dimension; {@code models} of {@code ["*"]} or left out allows
- * every model. {@code version} grows whenever an admin changes the policy.
+ * The {@code llm} claim of a Tollgate access token: the client's quota policy. A limit
+ * left out means no limit on that dimension; {@code models} of {@code ["*"]} or left out
+ * allows every model. {@code version} grows whenever an admin changes the policy.
  *
  * @param name the policy's name ({@code policy})
  * @param version the policy's version, 0 when the claim has none

@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The quota store: Bucket4j buckets in the gateway's PostgreSQL ({@code quota_bucket}), each
- * change made under {@code SELECT ... FOR UPDATE}, so that every replica on the database
- * shares one budget per client.
+ * The quota store: Bucket4j buckets in the gateway's PostgreSQL ({@code quota_bucket}),
+ * each change made under {@code SELECT ... FOR UPDATE}, so that every replica on the
+ * database shares one budget per client.
  */
 @Configuration(proxyBeanMethods = false)
 class QuotaConfiguration {
@@ -35,8 +35,10 @@ class QuotaConfiguration {
 			.idColumn("bucket_key")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			// A bucket that would be full by now is the same as no bucket: it may be deleted.
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+			// A bucket that would be full by now is the same as no bucket: it may be
+			// deleted.
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.build();
 	}
 

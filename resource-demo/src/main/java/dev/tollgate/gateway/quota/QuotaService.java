@@ -25,14 +25,18 @@ import dev.tollgate.gateway.error.GatewayException;
 /**
  * Enforces a client's quota policy across every replica. Each client has up to two
  * Bucket4j buckets in PostgreSQL: {@code requests:<client_id>} (requests per minute) and
- * {@code tokens:<client_id>}, whose bandwidths are tokens per minute and tokens per day, so
- * that one reservation takes from both windows or from neither. Buckets refill whole at
- * the start of each UTC window (fixed windows, not a sliding trickle), so the tokens
+ * {@code tokens:<client_id>}, whose bandwidths are tokens per minute and tokens per day,
+ * so that one reservation takes from both windows or from neither. Buckets refill whole
+ * at the start of each UTC window (fixed windows, not a sliding trickle), so the tokens
  * admitted in a window never exceed its limit.
  * <p>
- * A new policy {@code version} reconfigures a bucket in place with
+ * A refused call still counts as a request, as OpenAI counts them. A new policy
+ * {@code version} reconfigures a bucket in place with
  * {@link TokensInheritanceStrategy#ADDITIVE}: a raised limit keeps what was spent in the
- * window, and a lowered one keeps what is left, capped at the new limit.
+ * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
+ * at most the old limit in all, not the new one. NOTE: windows turn over by each
+ * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
+ * sync.
  */
 @Service
 public class QuotaService {
@@ -79,8 +83,8 @@ public class QuotaService {
 	}
 
 	/**
-	 * Settles a reservation against what the call used: gives back what it did not use, or
-	 * takes what it used beyond the reservation. Never fails the call, which has been
+	 * Settles a reservation against what the call used: gives back what it did not use,
+	 * or takes what it used beyond the reservation. Never fails the call, which has been
 	 * answered already.
 	 */
 	public QuotaSnapshot settle(Reservation reservation, long usedTokens) {
@@ -91,7 +95,8 @@ public class QuotaService {
 		}
 		if (unused > 0 && !sameWindows(reservation, Instant.now())) {
 			// The reservation's window is over and the new one started full: giving back
-			// there would admit more than its limit. NOTE: the day window keeps those tokens.
+			// there would admit more than its limit. NOTE: the day window keeps those
+			// tokens.
 			return reservation.snapshot();
 		}
 		try {
@@ -131,7 +136,10 @@ public class QuotaService {
 		}
 	}
 
-	/** Bucket4j has no bucket of capacity 0: a window the policy sets to 0 is always spent. */
+	/**
+	 * Bucket4j has no bucket of capacity 0: a window the policy sets to 0 is always
+	 * spent.
+	 */
 	private void refuseZeroLimits(Caller caller) {
 		QuotaSnapshot zeros = zeroWindows(caller);
 		if (zeros.windows().isEmpty()) {
@@ -154,13 +162,11 @@ public class QuotaService {
 	private QuotaSnapshot zeroWindows(Caller caller) {
 		List<Window> windows = new ArrayList<>();
 		Instant now = Instant.now();
-		caller.policy()
-			.limits()
-			.forEach((dimension, limit) -> {
-				if (limit == 0) {
-					windows.add(new Window(dimension, 0, 0, dimension.windowEnd(now)));
-				}
-			});
+		caller.policy().limits().forEach((dimension, limit) -> {
+			if (limit == 0) {
+				windows.add(new Window(dimension, 0, 0, dimension.windowEnd(now)));
+			}
+		});
 		return new QuotaSnapshot(windows);
 	}
 
@@ -212,7 +218,9 @@ public class QuotaService {
 			.build(key, () -> built));
 	}
 
-	/** A window of {@code limit} that refills whole at every UTC boundary of its period. */
+	/**
+	 * A window of {@code limit} that refills whole at every UTC boundary of its period.
+	 */
 	private static Bandwidth bandwidth(Dimension dimension, long limit) {
 		return Bandwidth.builder()
 			.capacity(limit)

@@ -37,9 +37,7 @@ public record QuotaSnapshot(List<Window> windows) {
 	/** This snapshot with the windows of {@code other} in place of its own. */
 	QuotaSnapshot with(QuotaSnapshot other) {
 		List<Window> merged = new ArrayList<>(other.windows);
-		this.windows.stream()
-			.filter((window) -> other.window(window.dimension()).isEmpty())
-			.forEach(merged::add);
+		this.windows.stream().filter((window) -> other.window(window.dimension()).isEmpty()).forEach(merged::add);
 		return new QuotaSnapshot(merged);
 	}
 

@@ -15,10 +15,12 @@ import dev.tollgate.gateway.error.CallerHeaders;
 import dev.tollgate.gateway.error.GatewayException;
 
 /**
- * OpenAI's rate-limit headers: {@code x-ratelimit-limit-*}, {@code x-ratelimit-remaining-*}
- * and {@code x-ratelimit-reset-*} for tokens and requests. Durations are written as OpenAI
- * writes them ({@code 1m30s}, {@code 6s}, {@code 250ms}). A dimension the policy does not
- * limit has no headers, since there is no number to give.
+ * OpenAI's rate-limit headers: {@code x-ratelimit-limit-*},
+ * {@code x-ratelimit-remaining-*} and {@code x-ratelimit-reset-*} for tokens and
+ * requests. Durations are written as OpenAI writes them ({@code 1m30s}, {@code 6s},
+ * {@code 250ms}). A dimension the policy does not limit has no headers, since there is no
+ * number to give; NOTE: neither has an answer to a caller with no valid token or no
+ * {@code llm} claim, whose windows are unknown.
  */
 @Component
 public class RateLimitHeaders implements CallerHeaders {
@@ -59,7 +61,9 @@ public class RateLimitHeaders implements CallerHeaders {
 		}
 	}
 
-	/** A duration as OpenAI's headers write it: {@code 250ms}, {@code 6s}, {@code 1m30s}. */
+	/**
+	 * A duration as OpenAI's headers write it: {@code 250ms}, {@code 6s}, {@code 1m30s}.
+	 */
 	public static String format(Duration duration) {
 		if (duration.isNegative() || duration.isZero()) {
 			return "0s";

@@ -29,9 +29,10 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
  * Decodes a bearer access token (RFC 9068): refuses cheaply what is not a signed
- * {@code at+jwt} of an allowed algorithm, returns a token verified before when it is still
- * valid and its key still published, and otherwise has the Nimbus decoder verify the
- * signature against the issuer's JWKS and the claims with {@link AccessTokenValidators}.
+ * {@code at+jwt} of an allowed algorithm, returns a token verified before when it is
+ * still valid and its key still published, and otherwise has the Nimbus decoder verify
+ * the signature against the issuer's JWKS and the claims with
+ * {@link AccessTokenValidators}.
  * <p>
  * A key that leaves the JWKS stops cached tokens as soon as the JWKS is fetched again;
  * NOTE: the revocation feed of DESIGN.md is not consumed yet, so a revoked token stays

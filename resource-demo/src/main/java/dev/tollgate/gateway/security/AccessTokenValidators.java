@@ -39,10 +39,13 @@ final class AccessTokenValidators {
 		validators.add(described(new JwtIssuerValidator(issuer), "The access token was not issued by " + issuer + "."));
 		validators.add(described(new JwtAudienceValidator(audience),
 				"The access token is not meant for this gateway: its aud does not name '" + audience + "'."));
-		validators.add(described(new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
-				(exp) -> exp != null && clock.instant().isBefore(exp.plus(CLOCK_SKEW))), "The access token has expired."));
-		validators.add(described(new JwtClaimValidator<Instant>(JwtClaimNames.NBF,
-				(nbf) -> nbf == null || !clock.instant().isBefore(nbf.minus(CLOCK_SKEW))),
+		validators.add(described(
+				new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
+						(exp) -> exp != null && clock.instant().isBefore(exp.plus(CLOCK_SKEW))),
+				"The access token has expired."));
+		validators.add(described(
+				new JwtClaimValidator<Instant>(JwtClaimNames.NBF,
+						(nbf) -> nbf == null || !clock.instant().isBefore(nbf.minus(CLOCK_SKEW))),
 				"The access token is not valid yet (nbf)."));
 		for (String claim : REQUIRED_CLAIMS) {
 			validators.add(described(new JwtClaimValidator<>(claim, Objects::nonNull),

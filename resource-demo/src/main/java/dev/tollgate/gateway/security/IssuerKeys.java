@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * discovery does not answer.
  * <p>
  * The keys are used for {@code jwksCacheTtl} and then fetched again. A token whose
- * {@code kid} is unknown triggers a fetch too, since the issuer may just have rotated in a
- * new key, but never more than one fetch per {@code jwksRefreshInterval}, however many such
- * tokens arrive. When a fetch fails, the keys already held stay in use: a down issuer does
- * not stop the gateway from verifying tokens.
+ * {@code kid} is unknown triggers a fetch too, since the issuer may just have rotated in
+ * a new key, but never more than one fetch per {@code jwksRefreshInterval}, however many
+ * such tokens arrive. When a fetch fails, the keys already held stay in use: a down
+ * issuer does not stop the gateway from verifying tokens. NOTE: the fetch runs in the
+ * request that finds the keys stale, so that request (one per interval) waits for it, up
+ * to 7 s.
  */
 final class IssuerKeys implements JWKSource<SecurityContext> {
 
@@ -151,7 +153,8 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 				this.jwksUri = URI.create(jwksUri);
 				return this.jwksUri;
 			}
-			// OpenID Connect Discovery §4.3: a document naming another issuer is not to be used.
+			// OpenID Connect Discovery §4.3: a document naming another issuer is not to
+			// be used.
 			logger.warn("The discovery document at {} names issuer {}; using {}", discovery, issuer, fallback);
 		}
 		catch (IOException | ParseException | IllegalArgumentException ex) {

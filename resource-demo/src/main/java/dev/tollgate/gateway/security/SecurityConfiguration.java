@@ -65,7 +65,8 @@ class SecurityConfiguration {
 	@Bean
 	JwtDecoder jwtDecoder(IssuerKeys keys, GatewayProperties properties, MeterRegistry meters) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		// The allow-list: a key is only looked up for these algorithms, so none, HS* and any
+		// The allow-list: a key is only looked up for these algorithms, so none, HS* and
+		// any
 		// other algorithm never verify, whatever keys the JWKS holds.
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(AccessTokenDecoder.ALGORITHMS, keys));
 		// typ is checked by AccessTokenDecoder and the claims by AccessTokenValidators.
@@ -80,15 +81,18 @@ class SecurityConfiguration {
 				meters);
 	}
 
-	/** Only the API reads bearer tokens: a token sent to the actuator is ignored, not refused. */
+	/**
+	 * Only the API reads bearer tokens: a token sent to the actuator is ignored, not
+	 * refused.
+	 */
 	private static BearerTokenResolver apiOnly() {
 		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
 		return (request) -> request.getRequestURI().startsWith("/v1/") ? resolver.resolve(request) : null;
 	}
 
 	/**
-	 * Spring rethrows a failure to reach the key source as a server error; the entry point
-	 * answers it as 503 instead.
+	 * Spring rethrows a failure to reach the key source as a server error; the entry
+	 * point answers it as 503 instead.
 	 */
 	private static ObjectPostProcessor<BearerTokenAuthenticationFilter> failuresToEntryPoint(
 			SecurityErrorHandler errors) {

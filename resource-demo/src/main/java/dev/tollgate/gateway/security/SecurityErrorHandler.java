@@ -21,8 +21,8 @@ import dev.tollgate.gateway.error.OpenAiError;
 /**
  * Answers the security filters' refusals in OpenAI's error shape, with the
  * {@code WWW-Authenticate} challenge of RFC 6750 §3: 401 for a missing or invalid token,
- * 403 for a token without the scope {@code llm.chat}, and 503 when no token can be checked
- * because the issuer's keys have never been fetched.
+ * 403 for a token without the scope {@code llm.chat}, and 503 when no token can be
+ * checked because the issuer's keys have never been fetched.
  */
 final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -41,9 +41,11 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
 		if (ex instanceof AuthenticationServiceException) {
-			this.writer.write(response, HttpStatus.SERVICE_UNAVAILABLE, OpenAiError.of("The issuer's keys cannot be"
-					+ " fetched from " + this.issuer + ", so no access token can be verified. Please try again later.",
-					"server_error", "issuer_unavailable"));
+			this.writer.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+					OpenAiError.of(
+							"The issuer's keys cannot be" + " fetched from " + this.issuer
+									+ ", so no access token can be verified. Please try again later.",
+							"server_error", "issuer_unavailable"));
 			return;
 		}
 		if (ex instanceof InsufficientAuthenticationException) {
@@ -62,8 +64,8 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 			throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 				"Bearer error=\"insufficient_scope\", scope=\"" + SCOPE + "\"");
-		this.writer.write(response, HttpStatus.FORBIDDEN, OpenAiError.of(
-				"The access token lacks the scope " + SCOPE + ".", "invalid_request_error", "insufficient_scope"));
+		this.writer.write(response, HttpStatus.FORBIDDEN, OpenAiError
+			.of("The access token lacks the scope " + SCOPE + ".", "invalid_request_error", "insufficient_scope"));
 	}
 
 	private void unauthorized(HttpServletResponse response, String message) throws IOException {

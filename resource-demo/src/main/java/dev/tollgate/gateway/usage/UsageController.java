@@ -61,29 +61,28 @@ class UsageController {
 			@JsonProperty("resets_at") long resetsAt) {
 
 		static WindowReport of(Window window) {
-			return new WindowReport(window.dimension().claimName(), window.limit(), window.used(),
-					window.remaining(), window.resetsAt().getEpochSecond());
+			return new WindowReport(window.dimension().claimName(), window.limit(), window.used(), window.remaining(),
+					window.resetsAt().getEpochSecond());
 		}
 
 	}
 
 	record DayReport(long since, long requests, @JsonProperty("prompt_tokens") long promptTokens,
-			@JsonProperty("completion_tokens") long completionTokens,
-			@JsonProperty("total_tokens") long totalTokens, List<ModelReport> models) {
+			@JsonProperty("completion_tokens") long completionTokens, @JsonProperty("total_tokens") long totalTokens,
+			List<ModelReport> models) {
 
 		static DayReport of(Instant since, List<UsageLedger.ModelTotal> totals) {
 			List<ModelReport> models = totals.stream().map(ModelReport::of).toList();
 			long prompt = models.stream().mapToLong(ModelReport::promptTokens).sum();
 			long completion = models.stream().mapToLong(ModelReport::completionTokens).sum();
-			return new DayReport(since.getEpochSecond(), models.stream().mapToLong(ModelReport::requests).sum(),
-					prompt, completion, prompt + completion, models);
+			return new DayReport(since.getEpochSecond(), models.stream().mapToLong(ModelReport::requests).sum(), prompt,
+					completion, prompt + completion, models);
 		}
 
 	}
 
 	record ModelReport(String model, long requests, @JsonProperty("prompt_tokens") long promptTokens,
-			@JsonProperty("completion_tokens") long completionTokens,
-			@JsonProperty("total_tokens") long totalTokens) {
+			@JsonProperty("completion_tokens") long completionTokens, @JsonProperty("total_tokens") long totalTokens) {
 
 		static ModelReport of(UsageLedger.ModelTotal total) {
 			return new ModelReport(total.model(), total.requests(), total.promptTokens(), total.completionTokens(),

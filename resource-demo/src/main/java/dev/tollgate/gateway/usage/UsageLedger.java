@@ -21,17 +21,19 @@ class UsageLedger {
 	}
 
 	void record(Entry entry) {
-		this.jdbc.update("insert into usage_ledger (client_id, model, prompt_tokens, completion_tokens, policy,"
-				+ " policy_version, created_at) values (?, ?, ?, ?, ?, ?, ?)", entry.clientId(), entry.model(),
-				entry.promptTokens(), entry.completionTokens(), entry.policy(), entry.policyVersion(),
-				Timestamp.from(entry.at()));
+		this.jdbc.update(
+				"insert into usage_ledger (client_id, model, prompt_tokens, completion_tokens, policy,"
+						+ " policy_version, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+				entry.clientId(), entry.model(), entry.promptTokens(), entry.completionTokens(), entry.policy(),
+				entry.policyVersion(), Timestamp.from(entry.at()));
 	}
 
 	/** What the client used since {@code since}, per model. */
 	List<ModelTotal> totalsSince(String clientId, Instant since) {
-		return this.jdbc.query("select model, count(*) as requests, sum(prompt_tokens) as prompt_tokens,"
-				+ " sum(completion_tokens) as completion_tokens from usage_ledger"
-				+ " where client_id = ? and created_at >= ? group by model order by model",
+		return this.jdbc.query(
+				"select model, count(*) as requests, sum(prompt_tokens) as prompt_tokens,"
+						+ " sum(completion_tokens) as completion_tokens from usage_ledger"
+						+ " where client_id = ? and created_at >= ? group by model order by model",
 				(row, index) -> new ModelTotal(row.getString("model"), row.getLong("requests"),
 						row.getLong("prompt_tokens"), row.getLong("completion_tokens")),
 				clientId, Timestamp.from(since));

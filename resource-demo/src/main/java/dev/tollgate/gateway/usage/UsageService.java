@@ -15,8 +15,9 @@ import dev.tollgate.gateway.quota.Caller;
  * Records what each answered completion used: a row of the usage ledger, and the counters
  * {@code tollgate_gateway_completions_total} and {@code tollgate_gateway_tokens_total}
  * (tagged by {@code client_id}, {@code model} and, for tokens, {@code type} prompt or
- * completion) on {@code /actuator/prometheus}. The counters are this replica's; Prometheus
- * sums the replicas. NOTE: a tag per client_id suits hundreds of clients, not millions.
+ * completion) on {@code /actuator/prometheus}. The counters are this replica's;
+ * Prometheus sums the replicas. NOTE: a tag per client_id suits hundreds of clients, not
+ * millions.
  */
 @Service
 public class UsageService {

@@ -42,8 +42,7 @@ class ChatCompletionErrorsTests {
 	void chatCompletionWhenBodyIsNotAnObjectThenBadRequest() {
 		Http.Response response = this.http.post("/v1/chat/completions", this.token, "[1,2]");
 
-		assertError(response, 400, "The request body must be a JSON object.", "invalid_request_error",
-				"invalid_json");
+		assertError(response, 400, "The request body must be a JSON object.", "invalid_request_error", "invalid_json");
 	}
 
 	@Test
@@ -83,8 +82,7 @@ class ChatCompletionErrorsTests {
 
 	@Test
 	void chatCompletionWhenUnknownModelThenNotFound() {
-		Http.Response response = this.http.post("/v1/chat/completions", this.token,
-				Chat.request("gpt-99", "hi", null));
+		Http.Response response = this.http.post("/v1/chat/completions", this.token, Chat.request("gpt-99", "hi", null));
 
 		assertError(response, 404, "The model 'gpt-99' does not exist.", "invalid_request_error", "model_not_found");
 	}
@@ -136,8 +134,7 @@ class ChatCompletionErrorsTests {
 				"{\"model\":\"echo-small\",\"max_tokens\":100000000000000000000000000000,"
 						+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-		assertError(response, 400,
-				"'max_tokens' must be at most 2147483647, not 100000000000000000000000000000.",
+		assertError(response, 400, "'max_tokens' must be at most 2147483647, not 100000000000000000000000000000.",
 				"invalid_request_error", "invalid_value");
 	}
 
@@ -158,9 +155,10 @@ class ChatCompletionErrorsTests {
 		// "hi" is 8 prompt tokens: 8 + 95 is more than the whole window.
 		Http.Response response = this.http.post("/v1/chat/completions", token, Chat.request("echo-small", "hi", 95L));
 
-		assertError(response, 400, "Request too large for tokens per min (TPM): limit 100, requested 103"
-				+ " (prompt + max_tokens). Lower max_tokens or shorten the messages.", "invalid_request_error",
-				"request_too_large");
+		assertError(response, 400,
+				"Request too large for tokens per min (TPM): limit 100, requested 103"
+						+ " (prompt + max_tokens). Lower max_tokens or shorten the messages.",
+				"invalid_request_error", "request_too_large");
 	}
 
 	@Test
@@ -198,9 +196,9 @@ class ChatCompletionErrorsTests {
 		assertThat(response.status()).isEqualTo(429);
 		assertThat(response.header("Retry-After")).isNotNull();
 		assertThat(response.json().get("error").get("type").asString()).isEqualTo("requests");
-		assertThat(response.json().get("error").get("message").asString()).startsWith(
-				"Rate limit reached for requests per min (RPM) of client '" + clientId + "': limit 1, remaining 0,"
-						+ " requested 1.");
+		assertThat(response.json().get("error").get("message").asString())
+			.startsWith("Rate limit reached for requests per min (RPM) of client '" + clientId
+					+ "': limit 1, remaining 0," + " requested 1.");
 		assertThat(response.header("x-ratelimit-remaining-requests")).isEqualTo("0");
 		assertThat(response.header("x-ratelimit-limit-tokens")).isEqualTo("60000");
 	}
@@ -237,8 +235,9 @@ class ChatCompletionErrorsTests {
 
 		Http.Response response = this.http.post("/v1/chat/completions", token, Chat.request("echo-small", "hi", null));
 
-		assertError(response, 429, "Rate limit reached for tokens per day (TPD) of client '" + clientId
-				+ "': the policy allows 0.", "tokens", "rate_limit_exceeded");
+		assertError(response, 429,
+				"Rate limit reached for tokens per day (TPD) of client '" + clientId + "': the policy allows 0.",
+				"tokens", "rate_limit_exceeded");
 		assertThat(response.header("Retry-After")).isNotNull();
 	}
 
@@ -246,8 +245,16 @@ class ChatCompletionErrorsTests {
 	void unknownApiPathWhenAuthenticatedThenNotFoundInOpenAiShape() {
 		Http.Response response = this.http.get("/v1/embeddings", this.token);
 
-		assertError(response, 404, "Unknown request URL: GET /v1/embeddings.", "invalid_request_error",
-				"unknown_url");
+		assertError(response, 404, "Unknown request URL: GET /v1/embeddings.", "invalid_request_error", "unknown_url");
+	}
+
+	@Test
+	void chatCompletionsWhenGetThenMethodNotAllowed() {
+		Http.Response response = this.http.get("/v1/chat/completions", this.token);
+
+		assertThat(response.status()).isEqualTo(405);
+		assertThat(response.body()).isEqualTo("{\"error\":{\"message\":\"Method GET is not allowed on"
+				+ " /v1/chat/completions.\",\"type\":\"invalid_request_error\",\"code\":\"method_not_allowed\"}}");
 	}
 
 	private static void assertError(Http.Response response, int status, String message, String type, String code) {

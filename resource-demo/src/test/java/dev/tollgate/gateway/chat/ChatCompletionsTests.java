@@ -17,15 +17,18 @@ import dev.tollgate.gateway.support.Windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /v1/chat/completions} with the built-in echo models, over real HTTP: OpenAI's
- * answer shape, deterministic token counts, and the reservation settled against what the
- * answer used.
+ * {@code POST /v1/chat/completions} with the built-in echo models, over real HTTP:
+ * OpenAI's answer shape, deterministic token counts, and the reservation settled against
+ * what the answer used.
  */
 class ChatCompletionsTests {
 
 	private static final String HELLO = "Hello, world!";
 
-	/** 3 (reply priming) + 3 (message framing) + 1 ("user") + 4 ("Hello", ",", " world", "!"). */
+	/**
+	 * 3 (reply priming) + 3 (message framing) + 1 ("user") + 4 ("Hello", ",", " world",
+	 * "!").
+	 */
 	private static final long HELLO_PROMPT_TOKENS = 11;
 
 	private static final long HELLO_TOKENS = 4;
@@ -123,8 +126,7 @@ class ChatCompletionsTests {
 		String token = this.issuer.token(clientId).policy(Policy.basic().tokensPerMinute(1000L)).sign();
 
 		// Reserves 11 + 500 = 511 tokens, of which the answer uses 11 + 4.
-		Http.Response response = this.http.post("/v1/chat/completions", token,
-				Chat.request("echo-small", HELLO, 500L));
+		Http.Response response = this.http.post("/v1/chat/completions", token, Chat.request("echo-small", HELLO, 500L));
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("x-ratelimit-remaining-tokens")).isEqualTo("985");
@@ -147,7 +149,8 @@ class ChatCompletionsTests {
 		Http.Response withMaxTokens = this.http.post("/v1/chat/completions", token,
 				Chat.request("echo-small", HELLO, 10L));
 
-		// 111 would be reserved again, more than the 105 left, though the answer would use 15.
+		// 111 would be reserved again, more than the 105 left, though the answer would
+		// use 15.
 		assertThat(withoutMaxTokens.status()).isEqualTo(429);
 		assertThat(withoutMaxTokens.header("x-ratelimit-remaining-tokens")).isEqualTo("105");
 		assertThat(withMaxTokens.status()).isEqualTo(200);
@@ -170,8 +173,8 @@ class ChatCompletionsTests {
 		assertThat(events[0]).contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}");
 		assertThat(events[1]).contains("\"delta\":{\"content\":\"Hello, world!\"},\"finish_reason\":null");
 		assertThat(events[2]).contains("\"delta\":{},\"finish_reason\":\"stop\"");
-		assertThat(events[3]).contains("\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":4,"
-				+ "\"total_tokens\":15}");
+		assertThat(events[3]).contains(
+				"\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":4," + "\"total_tokens\":15}");
 		assertThat(events[4]).isEqualTo("data: [DONE]");
 		assertThat(events[0]).startsWith("data: {\"id\":\"chatcmpl-").contains("\"object\":\"chat.completion.chunk\"");
 	}

@@ -20,10 +20,10 @@ import dev.tollgate.gateway.support.Windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway in front of an OpenAI-compatible upstream (a stub on this machine): requests
- * are forwarded with the gateway's own key and the reserved allowance, answers and
- * server-sent event streams are passed through, and the quota is settled with the usage
- * the upstream reports.
+ * The gateway in front of an OpenAI-compatible upstream (a stub on this machine):
+ * requests are forwarded with the gateway's own key and the reserved allowance, answers
+ * and server-sent event streams are passed through, and the quota is settled with the
+ * usage the upstream reports.
  */
 class UpstreamTests {
 
@@ -80,8 +80,9 @@ class UpstreamTests {
 
 	@Test
 	void chatCompletionWhenStreamedThenEventsPassedThroughAndUsageOfLastChunkSettled() {
-		String[] events = { "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-				+ "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+		String[] events = {
+				"data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+						+ "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
 				"data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
 						+ "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
 				"data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"

@@ -68,7 +68,8 @@ class PolicyVersionTests {
 			.json()
 			.get("windows");
 
-		// then no more than the new limit is left: the window admits at most the old limit in all
+		// then no more than the new limit is left: the window admits at most the old
+		// limit in all
 		assertThat(window(windows, "tokens_per_minute")).isEqualTo("500/0/500");
 	}
 
@@ -79,7 +80,8 @@ class PolicyVersionTests {
 		this.http.post("/v1/chat/completions", this.issuer.token(clientId).policy(v2).sign(), CALL);
 
 		Policy v1 = Policy.basic().version(1).tokensPerMinute(1000L);
-		Http.Response call = this.http.post("/v1/chat/completions", this.issuer.token(clientId).policy(v1).sign(), CALL);
+		Http.Response call = this.http.post("/v1/chat/completions", this.issuer.token(clientId).policy(v1).sign(),
+				CALL);
 
 		// A token issued before the change does not turn the policy back.
 		assertThat(call.header("x-ratelimit-limit-tokens")).isEqualTo("2000");

@@ -42,7 +42,8 @@ class QuotaConcurrencyTests {
 
 	@Test
 	void callersWhenTwoGatewaysShareOneDatabaseThenWindowNeverExceededAndFullyUsed() throws Exception {
-		// given two gateways on one database, and a client whose calls each cost 15 tokens
+		// given two gateways on one database, and a client whose calls each cost 15
+		// tokens
 		TestGateway first = TestGateway.shared();
 		StubIssuer issuer = StubIssuer.shared();
 		try (TestGateway second = TestGateway.start(first.database(), issuer.url(), Map.of())) {
@@ -50,7 +51,8 @@ class QuotaConcurrencyTests {
 			Policy policy = Policy.basic().tokensPerMinute(LIMIT).requestsPerMinute(100_000L);
 			String token = issuer.token(clientId).policy(policy).sign();
 			List<Http> replicas = List.of(first.http(), second.http());
-			// The window is a UTC minute: start early in one so that the run ends in it too.
+			// The window is a UTC minute: start early in one so that the run ends in it
+			// too.
 			Windows.awaitSecondsLeftInMinute(25);
 			long minute = Instant.now().getEpochSecond() / 60;
 
@@ -69,7 +71,8 @@ class QuotaConcurrencyTests {
 			assertThat(results).allSatisfy((result) -> assertThat(result.remainingWhenRefused()).isLessThan(COST));
 			assertThat(results.stream().mapToLong(CallerResult::admittedByFirst).sum()).isPositive();
 			assertThat(results.stream().mapToLong(CallerResult::admittedBySecond).sum()).isPositive();
-			long calls = results.stream().mapToLong((result) -> result.admittedByFirst() + result.admittedBySecond() + 1)
+			long calls = results.stream()
+				.mapToLong((result) -> result.admittedByFirst() + result.admittedBySecond() + 1)
 				.sum();
 			System.out.printf("%d calls (%d admitted) through 2 replicas in %d ms: %.0f calls/s%n", calls,
 					admittedTokens / COST, elapsed.toMillis(), calls * 1000.0 / elapsed.toMillis());

@@ -16,10 +16,10 @@ import dev.tollgate.gateway.support.TestGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway and its issuer's JWKS over time: cached keys keep working while the issuer is
- * down, a key rotated in is fetched when a token names it, and a gateway that never got
- * the keys answers 503, not 401 or 500. The gateway here keeps the JWKS one second and may
- * fetch it once a second, so that the test sees several cache lifetimes.
+ * The gateway and its issuer's JWKS over time: cached keys keep working while the issuer
+ * is down, a key rotated in is fetched when a token names it, and a gateway that never
+ * got the keys answers 503, not 401 or 500. The gateway here keeps the JWKS one second
+ * and may fetch it once a second, so that the test sees several cache lifetimes.
  */
 class IssuerOutageTests {
 
@@ -55,7 +55,8 @@ class IssuerOutageTests {
 			Http.Response unknownKey = http.get("/v1/models",
 					issuer.token(newClientId()).signWith(StubIssuer.unpublishedKey("unknown-while-down")));
 
-			// then the cached keys verify them: the issuer's key is still trusted, others are not
+			// then the cached keys verify them: the issuer's key is still trusted, others
+			// are not
 			assertThat(fresh.status()).isEqualTo(200);
 			assertThat(unknownKey.status()).isEqualTo(401);
 		}

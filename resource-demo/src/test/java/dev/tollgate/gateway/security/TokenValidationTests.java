@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Access-token validation over real HTTP (RFC 6750, RFC 9068): every kind of bad token is
- * refused with its exact status, OpenAI error body and {@code WWW-Authenticate} challenge,
- * and the JWKS and verified-token caches save work without accepting anything they should
- * not.
+ * refused with its exact status, OpenAI error body and {@code WWW-Authenticate}
+ * challenge, and the JWKS and verified-token caches save work without accepting anything
+ * they should not.
  */
 class TokenValidationTests {
 
@@ -27,6 +27,20 @@ class TokenValidationTests {
 	private final StubIssuer issuer = StubIssuer.shared();
 
 	private final Http http = this.gateway.http();
+
+	@Test
+	void requestWhenRs256TokenOfIssuerThenAccepted() {
+		String token = this.issuer.token(newClientId()).sign();
+
+		assertThat(this.http.post("/v1/chat/completions", token, CHAT).status()).isEqualTo(200);
+	}
+
+	@Test
+	void requestWhenEs256TokenOfIssuerThenAccepted() {
+		String token = this.issuer.token(newClientId()).signEs256();
+
+		assertThat(this.http.post("/v1/chat/completions", token, CHAT).status()).isEqualTo(200);
+	}
 
 	@Test
 	void requestWhenNoTokenThenUnauthorizedWithBearerChallenge() {
@@ -41,8 +55,8 @@ class TokenValidationTests {
 		Http.Response response = this.http.post("/v1/chat/completions", "not-a-jwt", CHAT);
 
 		assertUnauthorized(response, "The access token is not a well-formed JWT.");
-		assertThat(response.header("WWW-Authenticate"))
-			.isEqualTo("Bearer error=\"invalid_token\", error_description=\"The access token is not a well-formed JWT.\"");
+		assertThat(response.header("WWW-Authenticate")).isEqualTo(
+				"Bearer error=\"invalid_token\", error_description=\"The access token is not a well-formed JWT.\"");
 	}
 
 	@Test

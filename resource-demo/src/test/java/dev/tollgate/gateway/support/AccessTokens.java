@@ -10,8 +10,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -72,7 +74,10 @@ public final class AccessTokens {
 			return claim("scope", scope);
 		}
 
-		/** A token that lived five minutes up to {@code expiresAt}, as the issuer would have made it. */
+		/**
+		 * A token that lived five minutes up to {@code expiresAt}, as the issuer would
+		 * have made it.
+		 */
 		public Builder expiresAt(Instant expiresAt) {
 			Instant issuedAt = expiresAt.minusSeconds(300);
 			this.claims.issueTime(Date.from(issuedAt)).notBeforeTime(Date.from(issuedAt));
@@ -101,6 +106,19 @@ public final class AccessTokens {
 			try {
 				SignedJWT jwt = new SignedJWT(header(JWSAlgorithm.RS256, key.getKeyID()), this.claims.build());
 				jwt.sign(new RSASSASigner(key));
+				return jwt.serialize();
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/** Signed ES256 with the issuer's published P-256 key. */
+		public String signEs256() {
+			try {
+				ECKey key = this.issuer.ecKey();
+				SignedJWT jwt = new SignedJWT(header(JWSAlgorithm.ES256, key.getKeyID()), this.claims.build());
+				jwt.sign(new ECDSASigner(key));
 				return jwt.serialize();
 			}
 			catch (JOSEException ex) {

@@ -4,22 +4,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for Tollgate's auth-server, as the gateway sees it: a discovery document and a
- * JWKS over real HTTP, and access tokens signed with an RSA key generated for this run.
+ * A stand-in for Tollgate's auth-server, as the gateway sees it: a discovery document and
+ * a JWKS over real HTTP, and access tokens signed with an RSA key generated for this run.
  * It counts the JWKS fetches, can be stopped and started again on the same port, and can
  * rotate in a new key.
  */
@@ -30,6 +34,8 @@ public final class StubIssuer implements AutoCloseable {
 	private final int port = TestDatabase.freePort();
 
 	private final List<RSAKey> keys = new CopyOnWriteArrayList<>();
+
+	private final ECKey ecKey = newEcKey();
 
 	private final AtomicInteger jwksFetches = new AtomicInteger();
 
@@ -62,7 +68,14 @@ public final class StubIssuer implements AutoCloseable {
 		return this.keys.get(this.keys.size() - 1);
 	}
 
-	/** A token of this issuer for the client, with DESIGN.md's claims and a basic policy. */
+	/** The P-256 key the issuer also publishes, for ES256 tokens. */
+	public ECKey ecKey() {
+		return this.ecKey;
+	}
+
+	/**
+	 * A token of this issuer for the client, with DESIGN.md's claims and a basic policy.
+	 */
 	public AccessTokens.Builder token(String clientId) {
 		return AccessTokens.builder(this, clientId);
 	}
@@ -100,7 +113,9 @@ public final class StubIssuer implements AutoCloseable {
 				"{\"issuer\":\"" + url() + "\",\"jwks_uri\":\"" + url() + "/oauth2/jwks\"}"));
 		this.server.createContext("/oauth2/jwks", (exchange) -> {
 			this.jwksFetches.incrementAndGet();
-			json(exchange, new JWKSet(this.keys.stream().map(JWK::toPublicJWK).toList()).toString());
+			List<JWK> published = new ArrayList<>(this.keys.stream().map(JWK::toPublicJWK).toList());
+			published.add(this.ecKey.toPublicJWK());
+			json(exchange, new JWKSet(published).toString());
 		});
 		this.server.start();
 	}
@@ -124,6 +139,15 @@ public final class StubIssuer implements AutoCloseable {
 
 	private static RSAKey newKey() {
 		return unpublishedKey("stub-" + UUID.randomUUID());
+	}
+
+	private static ECKey newEcKey() {
+		try {
+			return new ECKeyGenerator(Curve.P_256).keyID("stub-ec-" + UUID.randomUUID()).generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

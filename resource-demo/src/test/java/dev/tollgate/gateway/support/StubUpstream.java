@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A tiny OpenAI-compatible upstream on this machine: {@code POST /v1/chat/completions}
- * answers what the test told it to, in parts when asked to stream, and keeps every request
- * it received.
+ * answers what the test told it to, in parts when asked to stream, and keeps every
+ * request it received.
  */
 public final class StubUpstream implements AutoCloseable {
 
@@ -33,8 +33,8 @@ public final class StubUpstream implements AutoCloseable {
 		}
 		this.server.createContext("/v1/chat/completions", (exchange) -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			this.received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"),
-					Http.json.readTree(body)));
+			this.received
+				.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"), Http.json.readTree(body)));
 			Reply reply = this.reply;
 			exchange.getResponseHeaders().set("Content-Type", reply.contentType());
 			// Chunked, each part flushed: a stream arrives in pieces, as a real one does.
@@ -53,12 +53,16 @@ public final class StubUpstream implements AutoCloseable {
 		return new StubUpstream();
 	}
 
-	/** The base URL with {@code /v1}, as {@code tollgate.gateway.upstream-url} takes it. */
+	/**
+	 * The base URL with {@code /v1}, as {@code tollgate.gateway.upstream-url} takes it.
+	 */
 	public String url() {
 		return "http://localhost:" + this.server.getAddress().getPort() + "/v1";
 	}
 
-	/** From now on, answer with this status, content type and body, sent in these parts. */
+	/**
+	 * From now on, answer with this status, content type and body, sent in these parts.
+	 */
 	public void reply(int status, String contentType, String... parts) {
 		this.reply = new Reply(status, contentType, List.of(parts));
 	}

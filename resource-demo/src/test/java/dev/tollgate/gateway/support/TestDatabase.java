@@ -17,9 +17,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The PostgreSQL of the gateway's test run, started once per JVM: a Testcontainers
- * container when a Docker engine answers, an embedded PostgreSQL (real binaries) otherwise.
- * Each {@link #newDatabase()} is a database of its own on it, so that test classes never
- * share buckets or ledger rows by accident.
+ * container when a Docker engine answers, an embedded PostgreSQL (real binaries)
+ * otherwise. Each {@link #newDatabase()} is a database of its own on it, so that test
+ * classes never share buckets or ledger rows by accident.
  */
 public final class TestDatabase {
 
@@ -79,8 +79,7 @@ public final class TestDatabase {
 		container.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
 		String url = container.getJdbcUrl();
-		return new Server(url.substring(0, url.lastIndexOf('/') + 1), container.getUsername(),
-				container.getPassword());
+		return new Server(url.substring(0, url.lastIndexOf('/') + 1), container.getUsername(), container.getPassword());
 	}
 
 	private static Server startEmbedded() {

@@ -67,7 +67,9 @@ public final class TestGateway implements AutoCloseable {
 		return this.database;
 	}
 
-	/** The value of a counter on {@code /actuator/prometheus}, 0 when it is not there yet. */
+	/**
+	 * The value of a counter on {@code /actuator/prometheus}, 0 when it is not there yet.
+	 */
 	public double metric(String series) {
 		String text = http().get("/actuator/prometheus", null).body();
 		Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);

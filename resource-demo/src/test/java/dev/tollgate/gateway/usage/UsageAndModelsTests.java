@@ -64,8 +64,8 @@ class UsageAndModelsTests {
 		Http.Response known = this.http.get("/v1/models/echo-large", token);
 		Http.Response unknown = this.http.get("/v1/models/gpt-99", token);
 
-		assertThat(known.body()).isEqualTo("{\"id\":\"echo-large\",\"object\":\"model\",\"created\":1767225600,"
-				+ "\"owned_by\":\"tollgate\"}");
+		assertThat(known.body()).isEqualTo(
+				"{\"id\":\"echo-large\",\"object\":\"model\",\"created\":1767225600," + "\"owned_by\":\"tollgate\"}");
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.json().get("error").get("code").asString()).isEqualTo("model_not_found");
 	}
@@ -99,11 +99,12 @@ class UsageAndModelsTests {
 		assertThat(usage.get("object").asString()).isEqualTo("usage");
 		assertThat(usage.get("client_id").asString()).isEqualTo(clientId);
 		assertThat(usage.get("policy").toString()).isEqualTo("{\"name\":\"team-basic\",\"version\":1}");
-		assertThat(usage.get("windows").toString()).isEqualTo("[{\"window\":\"tokens_per_minute\",\"limit\":60000,"
-				+ "\"used\":30,\"remaining\":59970,\"resets_at\":" + nextMinute + "},{\"window\":\"requests_per_minute\","
-				+ "\"limit\":120,\"used\":2,\"remaining\":118,\"resets_at\":" + nextMinute + "},{\"window\":"
-				+ "\"tokens_per_day\",\"limit\":2000000,\"used\":30,\"remaining\":1999970,\"resets_at\":"
-				+ (today + 86400) + "}]");
+		assertThat(usage.get("windows").toString()).isEqualTo(
+				"[{\"window\":\"tokens_per_minute\",\"limit\":60000," + "\"used\":30,\"remaining\":59970,\"resets_at\":"
+						+ nextMinute + "},{\"window\":\"requests_per_minute\","
+						+ "\"limit\":120,\"used\":2,\"remaining\":118,\"resets_at\":" + nextMinute + "},{\"window\":"
+						+ "\"tokens_per_day\",\"limit\":2000000,\"used\":30,\"remaining\":1999970,\"resets_at\":"
+						+ (today + 86400) + "}]");
 		assertThat(usage.get("today").toString()).isEqualTo("{\"since\":" + today + ",\"requests\":2,"
 				+ "\"prompt_tokens\":22,\"completion_tokens\":8,\"total_tokens\":30,\"models\":[{\"model\":\"echo-large\","
 				+ "\"requests\":1,\"prompt_tokens\":11,\"completion_tokens\":4,\"total_tokens\":15},{\"model\":"
