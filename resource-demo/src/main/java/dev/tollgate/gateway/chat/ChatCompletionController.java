@@ -87,7 +87,7 @@ class ChatCompletionController {
 		return new CompletionPlan(caller, request, model, TokenCounter.prompt(model, request.messages()), allowance);
 	}
 
-	/** Runs the backend; if it refuses, the whole reservation goes back first. */
+	/** Runs the backend; if it fails, the whole reservation goes back first. */
 	private <T> T call(Supplier<T> backendCall, Reservation reservation) {
 		try {
 			return backendCall.get();
@@ -95,6 +95,10 @@ class ChatCompletionController {
 		catch (GatewayException ex) {
 			QuotaSnapshot snapshot = this.quota.settle(reservation, 0);
 			throw ex.withHeaders(RateLimitHeaders.of(snapshot));
+		}
+		catch (RuntimeException ex) {
+			this.quota.settle(reservation, 0);
+			throw ex;
 		}
 	}
 

@@ -70,6 +70,7 @@ public class QuotaService {
 			}
 		}
 
+		Instant takenAt = Instant.now();
 		Optional<BucketProxy> tokenBucket = tokenBucket(caller);
 		if (tokenBucket.isPresent()) {
 			VerboseResult<ConsumptionProbe> result = store(
@@ -78,8 +79,10 @@ public class QuotaService {
 			if (!result.getValue().isConsumed()) {
 				throw rateLimited(caller, shortDimension(result, tokens), tokens, result, snapshot);
 			}
+			// The windows the tokens came from are those of the store's operation time.
+			takenAt = operationTime(result);
 		}
-		return new Reservation(caller, tokens, Instant.now(), snapshot.with(zeroWindows(caller)));
+		return new Reservation(caller, tokens, takenAt, snapshot.with(zeroWindows(caller)));
 	}
 
 	/**
@@ -231,7 +234,7 @@ public class QuotaService {
 
 	/** The windows of a bucket as the store left them, with the limits it holds. */
 	private static QuotaSnapshot windows(VerboseResult<?> result) {
-		Instant at = Instant.ofEpochMilli(result.getOperationTimeNanos() / 1_000_000);
+		Instant at = operationTime(result);
 		Bandwidth[] bandwidths = result.getConfiguration().getBandwidths();
 		long[] available = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
 		List<Window> windows = new ArrayList<>();
@@ -241,6 +244,10 @@ public class QuotaService {
 					dimension.windowEnd(at)));
 		}
 		return new QuotaSnapshot(windows);
+	}
+
+	private static Instant operationTime(VerboseResult<?> result) {
+		return Instant.ofEpochMilli(result.getOperationTimeNanos() / 1_000_000);
 	}
 
 	private static Dimension shortDimension(VerboseResult<ConsumptionProbe> result, long tokens) {

@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -32,7 +33,8 @@ import dev.tollgate.gateway.error.ErrorWriter;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder decoder, SecurityErrorHandler errors) {
+	SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder decoder, SecurityErrorHandler errors,
+			GatewayProperties properties) {
 		http.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
 			.permitAll()
 			.requestMatchers("/v1/**")
@@ -43,7 +45,9 @@ class SecurityConfiguration {
 				.bearerTokenResolver(apiOnly())
 				.authenticationEntryPoint(errors)
 				.accessDeniedHandler(errors)
-				.withObjectPostProcessor(failuresToEntryPoint(errors)))
+				.withObjectPostProcessor(failuresToEntryPoint(errors))
+				.protectedResourceMetadata((metadata) -> metadata
+					.protectedResourceMetadataCustomizer((resource) -> describe(resource, properties))))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -79,6 +83,17 @@ class SecurityConfiguration {
 		verifier.setJwtValidator(AccessTokenValidators.create(properties.issuerBase(), properties.audience(), clock));
 		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(properties.verifiedTokenCacheSize()), clock,
 				meters);
+	}
+
+	/**
+	 * What {@code /.well-known/oauth-protected-resource} tells clients (RFC 9728 §2): the
+	 * issuer and scope to ask for; tokens are not bound to TLS client certificates here.
+	 */
+	private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, GatewayProperties properties) {
+		resource.authorizationServer(properties.issuerBase())
+			.scope(SecurityErrorHandler.SCOPE)
+			.resourceName("Tollgate LLM gateway")
+			.tlsClientCertificateBoundAccessTokens(false);
 	}
 
 	/**

@@ -202,6 +202,17 @@ class TokenValidationTests {
 		assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
 	}
 
+	@Test
+	void protectedResourceMetadataWhenAskedThenNamesIssuerAndScope() {
+		Http.Response response = this.http.get("/.well-known/oauth-protected-resource", null);
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("resource").asString()).isEqualTo(this.gateway.baseUrl());
+		assertThat(response.json().get("authorization_servers").toString()).isEqualTo("[\"" + this.issuer.url() + "\"]");
+		assertThat(response.json().get("scopes_supported").toString()).isEqualTo("[\"llm.chat\"]");
+		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").asBoolean()).isFalse();
+	}
+
 	private static void assertUnauthorized(Http.Response response, String message) {
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).isEqualTo("{\"error\":{\"message\":" + Http.Response.quote(message)
