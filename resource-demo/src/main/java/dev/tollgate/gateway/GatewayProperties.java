@@ -53,8 +53,7 @@ public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issue
 
 	@Override
 	public String toString() {
-		// The upstream key is a secret: it never shows in a log line or an actuator
-		// answer.
+		// The upstream key is a secret: never in a log line or an actuator answer.
 		return "GatewayProperties[issuer=" + this.issuer + ", upstreamUrl=" + this.upstreamUrl + "]";
 	}
 

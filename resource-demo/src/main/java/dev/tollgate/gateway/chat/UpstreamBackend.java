@@ -99,8 +99,7 @@ final class UpstreamBackend implements ChatBackend {
 			if (!events.isOpen()) {
 				throw unavailable(ex);
 			}
-			// The caller went away or the upstream broke off: settle what was seen so
-			// far.
+			// The caller went away or the upstream broke off: settle what was seen.
 			// NOTE: tokens the upstream wrote after that are not counted.
 			logger.debug("Stream of client {} ended early: {}", plan.caller().clientId(), ex.getMessage());
 		}

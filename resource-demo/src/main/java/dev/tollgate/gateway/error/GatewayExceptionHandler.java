@@ -60,8 +60,7 @@ class GatewayExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<OpenAiError> failed(Exception ex, HttpServletRequest request) {
 		if (ex instanceof ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
-			// Spring MVC's own refusals (a missing header, an unacceptable Accept) keep
-			// their status.
+			// Spring MVC's own refusals (say, an unacceptable Accept) keep their status.
 			OpenAiError body = OpenAiError.of(refusal.getBody().getDetail(), "invalid_request_error",
 					"invalid_request");
 			return ResponseEntity.status(refusal.getStatusCode()).body(body);

@@ -35,8 +35,7 @@ class QuotaConfiguration {
 			.idColumn("bucket_key")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			// A bucket that would be full by now is the same as no bucket: it may be
-			// deleted.
+			// A bucket that would be full by now is as good as none: it may be deleted.
 			.expirationAfterWrite(
 					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
 			.build();

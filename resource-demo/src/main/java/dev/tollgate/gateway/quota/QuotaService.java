@@ -97,9 +97,10 @@ public class QuotaService {
 			return reservation.snapshot();
 		}
 		if (unused > 0 && !sameWindows(reservation, Instant.now())) {
-			// The reservation's window is over and the new one started full: giving back
-			// there would admit more than its limit. NOTE: the day window keeps those
-			// tokens.
+			// The reservation's window is over and the new one started full: giving
+			// back there would admit more than its limit.
+			// NOTE: so a call that spans a minute's end keeps its unused tokens spent
+			// in the day window.
 			return reservation.snapshot();
 		}
 		try {

@@ -153,8 +153,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 				this.jwksUri = URI.create(jwksUri);
 				return this.jwksUri;
 			}
-			// OpenID Connect Discovery §4.3: a document naming another issuer is not to
-			// be used.
+			// OpenID Connect Discovery §4.3: a document of another issuer is not used.
 			logger.warn("The discovery document at {} names issuer {}; using {}", discovery, issuer, fallback);
 		}
 		catch (IOException | ParseException | IllegalArgumentException ex) {

@@ -69,9 +69,8 @@ class SecurityConfiguration {
 	@Bean
 	JwtDecoder jwtDecoder(IssuerKeys keys, GatewayProperties properties, MeterRegistry meters) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		// The allow-list: a key is only looked up for these algorithms, so none, HS* and
-		// any
-		// other algorithm never verify, whatever keys the JWKS holds.
+		// The allow-list: keys are only looked up for RS256 and ES256, so none, HS*
+		// and any other algorithm never verify, whatever keys the JWKS holds.
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(AccessTokenDecoder.ALGORITHMS, keys));
 		// typ is checked by AccessTokenDecoder and the claims by AccessTokenValidators.
 		processor.setJWSTypeVerifier((type, context) -> {

@@ -149,8 +149,8 @@ class ChatCompletionsTests {
 		Http.Response withMaxTokens = this.http.post("/v1/chat/completions", token,
 				Chat.request("echo-small", HELLO, 10L));
 
-		// 111 would be reserved again, more than the 105 left, though the answer would
-		// use 15.
+		// 111 would be reserved again, more than the 105 left,
+		// though the answer would use 15.
 		assertThat(withoutMaxTokens.status()).isEqualTo(429);
 		assertThat(withoutMaxTokens.header("x-ratelimit-remaining-tokens")).isEqualTo("105");
 		assertThat(withMaxTokens.status()).isEqualTo(200);

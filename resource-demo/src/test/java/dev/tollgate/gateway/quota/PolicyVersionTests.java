@@ -68,8 +68,8 @@ class PolicyVersionTests {
 			.json()
 			.get("windows");
 
-		// then no more than the new limit is left: the window admits at most the old
-		// limit in all
+		// then what is left is capped at the new limit
+		// (so the window admits at most the old limit in all)
 		assertThat(window(windows, "tokens_per_minute")).isEqualTo("500/0/500");
 	}
 

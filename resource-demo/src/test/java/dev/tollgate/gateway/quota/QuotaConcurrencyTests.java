@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.gateway.support.Chat;
@@ -27,65 +30,99 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One budget shared by two gateway replicas on one PostgreSQL, under 32 concurrent
- * callers: the tokens admitted in the window never exceed its limit, and the callers get
- * all of it, none refused while enough was left.
+ * callers: the tokens admitted in the window never exceed its limit, the callers get all
+ * of it, none refused while enough was left, and what answers leave unused comes back.
  */
 class QuotaConcurrencyTests {
 
 	private static final int CALLERS = 32;
 
-	/** Each call reserves 11 prompt + 4 completion tokens and uses exactly that. */
-	private static final long COST = 15;
-
-	/** 400 calls fit (6000 tokens); the 7 left are less than one more call. */
+	/** 400 calls of 15 tokens fit (6000); the 7 left are less than one more call. */
 	private static final long LIMIT = 6007;
 
-	@Test
-	void callersWhenTwoGatewaysShareOneDatabaseThenWindowNeverExceededAndFullyUsed() throws Exception {
-		// given two gateways on one database, and a client whose calls each cost 15
-		// tokens
-		TestGateway first = TestGateway.shared();
-		StubIssuer issuer = StubIssuer.shared();
-		try (TestGateway second = TestGateway.start(first.database(), issuer.url(), Map.of())) {
-			String clientId = "client-" + UUID.randomUUID();
-			Policy policy = Policy.basic().tokensPerMinute(LIMIT).requestsPerMinute(100_000L);
-			String token = issuer.token(clientId).policy(policy).sign();
-			List<Http> replicas = List.of(first.http(), second.http());
-			// The window is a UTC minute: start early in one so that the run ends in it
-			// too.
-			Windows.awaitSecondsLeftInMinute(25);
-			long minute = Instant.now().getEpochSecond() / 60;
+	private static TestGateway first;
 
-			// when 32 callers call, alternating replicas, each until it is refused
-			Instant start = Instant.now();
-			List<CallerResult> results = callConcurrently(replicas, token);
-			Duration elapsed = Duration.between(start, Instant.now());
+	private static TestGateway second;
 
-			// then everything the window held was admitted, and never more
-			assertThat(Instant.now().getEpochSecond() / 60).as("the run stayed in one minute").isEqualTo(minute);
-			assertThat(results).allSatisfy((result) -> assertThat(result.unexpected()).isEmpty());
-			long admittedTokens = results.stream().mapToLong(CallerResult::admittedTokens).sum();
-			assertThat(admittedTokens).isLessThanOrEqualTo(LIMIT).isGreaterThan(LIMIT - COST).isEqualTo(6000);
-			assertThat(ledgerTokens(first, clientId)).isEqualTo(admittedTokens);
-			// and no caller was refused while a call still fitted
-			assertThat(results).allSatisfy((result) -> assertThat(result.remainingWhenRefused()).isLessThan(COST));
-			assertThat(results.stream().mapToLong(CallerResult::admittedByFirst).sum()).isPositive();
-			assertThat(results.stream().mapToLong(CallerResult::admittedBySecond).sum()).isPositive();
-			long calls = results.stream()
-				.mapToLong((result) -> result.admittedByFirst() + result.admittedBySecond() + 1)
-				.sum();
-			System.out.printf("%d calls (%d admitted) through 2 replicas in %d ms: %.0f calls/s%n", calls,
-					admittedTokens / COST, elapsed.toMillis(), calls * 1000.0 / elapsed.toMillis());
-		}
+	private final StubIssuer issuer = StubIssuer.shared();
+
+	@BeforeAll
+	static void startSecondReplica() {
+		first = TestGateway.shared();
+		second = TestGateway.start(first.database(), StubIssuer.shared().url(), Map.of());
 	}
 
-	private static List<CallerResult> callConcurrently(List<Http> replicas, String token) throws Exception {
+	@AfterAll
+	static void stopSecondReplica() {
+		second.close();
+	}
+
+	@BeforeEach
+	void startEarlyInMinute() {
+		// The window is a UTC minute: a run that starts early in one ends in it too.
+		Windows.awaitSecondsLeftInMinute(25);
+	}
+
+	@Test
+	void callersWhenTwoReplicasShareOneDatabaseThenWindowNeverExceededAndFullyUsed() throws Exception {
+		// given a client whose calls each reserve 11 + 4 tokens and use exactly that
+		String clientId = newClientId();
+		String token = token(clientId);
+		long minute = Instant.now().getEpochSecond() / 60;
+
+		// when 32 callers call, alternating replicas, each until it is refused
+		Instant start = Instant.now();
+		List<CallerResult> results = callConcurrently(token, Chat.request("echo-small", "Hello, world!", 4L));
+		Duration elapsed = Duration.between(start, Instant.now());
+
+		// then everything the window held was admitted, and never more
+		assertThat(Instant.now().getEpochSecond() / 60).as("the run stayed in one minute").isEqualTo(minute);
+		assertThat(results).allSatisfy((result) -> assertThat(result.unexpected()).isEmpty());
+		long admitted = admittedTokens(results);
+		assertThat(admitted).isLessThanOrEqualTo(LIMIT).isGreaterThan(LIMIT - 15).isEqualTo(6000);
+		assertThat(ledgerTokens(clientId)).isEqualTo(admitted);
+		// and no caller was refused while a call still fitted
+		assertThat(results).allSatisfy((result) -> assertThat(result.remainingWhenRefused()).isLessThan(15));
+		assertThat(results.stream().mapToLong(CallerResult::admittedByFirst).sum()).isPositive();
+		assertThat(results.stream().mapToLong(CallerResult::admittedBySecond).sum()).isPositive();
+		long calls = results.stream().mapToLong((result) -> result.calls()).sum();
+		System.out.printf("%d calls (%d admitted) through 2 replicas in %d ms: %.0f calls/s%n", calls, admitted / 15,
+				elapsed.toMillis(), calls * 1000.0 / elapsed.toMillis());
+	}
+
+	@Test
+	void callersWhenAnswersUseLessThanReservedThenEveryUnusedTokenGivenBack() throws Exception {
+		// given a client whose calls each reserve 11 + 50 tokens and use 11 + 4
+		String clientId = newClientId();
+		String token = token(clientId);
+
+		// when 32 callers call, alternating replicas, each until it is refused
+		List<CallerResult> results = callConcurrently(token, Chat.request("echo-small", "Hello, world!", 50L));
+
+		// then the window holds exactly what the answers did not use
+		assertThat(results).allSatisfy((result) -> assertThat(result.unexpected()).isEmpty());
+		long admitted = admittedTokens(results);
+		long remaining = first.http().get("/v1/usage", token).json().get("windows").get(0).get("remaining").asLong();
+		assertThat(admitted).isLessThanOrEqualTo(LIMIT);
+		assertThat(admitted + remaining).isEqualTo(LIMIT);
+		assertThat(ledgerTokens(clientId)).isEqualTo(admitted);
+		// and a refusal only ever came when less than a reservation was left
+		assertThat(results).allSatisfy((result) -> assertThat(result.remainingWhenRefused()).isLessThan(61));
+	}
+
+	private String token(String clientId) {
+		Policy policy = Policy.basic().tokensPerMinute(LIMIT).requestsPerMinute(100_000L);
+		return this.issuer.token(clientId).policy(policy).sign();
+	}
+
+	private static List<CallerResult> callConcurrently(String token, String request) throws Exception {
+		List<Http> replicas = List.of(first.http(), second.http());
 		ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
 		try {
 			List<Future<CallerResult>> futures = new ArrayList<>();
 			for (int i = 0; i < CALLERS; i++) {
 				int caller = i;
-				futures.add(pool.submit(() -> callUntilRefused(replicas, caller, token)));
+				futures.add(pool.submit(() -> callUntilRefused(replicas, caller, token, request)));
 			}
 			List<CallerResult> results = new ArrayList<>();
 			for (Future<CallerResult> future : futures) {
@@ -98,8 +135,7 @@ class QuotaConcurrencyTests {
 		}
 	}
 
-	private static CallerResult callUntilRefused(List<Http> replicas, int caller, String token) {
-		String request = Chat.request("echo-small", "Hello, world!", 4L);
+	private static CallerResult callUntilRefused(List<Http> replicas, int caller, String token, String request) {
 		long[] admitted = new long[2];
 		long tokens = 0;
 		List<String> unexpected = new ArrayList<>();
@@ -120,8 +156,12 @@ class QuotaConcurrencyTests {
 		return new CallerResult(tokens, admitted[0], admitted[1], Long.MAX_VALUE, unexpected);
 	}
 
-	private static long ledgerTokens(TestGateway gateway, String clientId) throws Exception {
-		try (Connection connection = gateway.database().connect();
+	private static long admittedTokens(List<CallerResult> results) {
+		return results.stream().mapToLong(CallerResult::admittedTokens).sum();
+	}
+
+	private static long ledgerTokens(String clientId) throws Exception {
+		try (Connection connection = first.database().connect();
 				PreparedStatement statement = connection.prepareStatement("select coalesce(sum(prompt_tokens +"
 						+ " completion_tokens), 0) from usage_ledger where client_id = ?")) {
 			statement.setString(1, clientId);
@@ -132,8 +172,16 @@ class QuotaConcurrencyTests {
 		}
 	}
 
+	private static String newClientId() {
+		return "client-" + UUID.randomUUID();
+	}
+
 	private record CallerResult(long admittedTokens, long admittedByFirst, long admittedBySecond,
 			long remainingWhenRefused, List<String> unexpected) {
+
+		long calls() {
+			return this.admittedByFirst + this.admittedBySecond + 1;
+		}
 
 	}
 

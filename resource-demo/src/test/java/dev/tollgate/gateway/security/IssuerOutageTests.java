@@ -55,8 +55,8 @@ class IssuerOutageTests {
 			Http.Response unknownKey = http.get("/v1/models",
 					issuer.token(newClientId()).signWith(StubIssuer.unpublishedKey("unknown-while-down")));
 
-			// then the cached keys verify them: the issuer's key is still trusted, others
-			// are not
+			// then the cached keys verify them:
+			// the issuer's key is still trusted, others are not
 			assertThat(fresh.status()).isEqualTo(200);
 			assertThat(unknownKey.status()).isEqualTo(401);
 		}

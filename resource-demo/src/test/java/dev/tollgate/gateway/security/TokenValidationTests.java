@@ -208,7 +208,8 @@ class TokenValidationTests {
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json().get("resource").asString()).isEqualTo(this.gateway.baseUrl());
-		assertThat(response.json().get("authorization_servers").toString()).isEqualTo("[\"" + this.issuer.url() + "\"]");
+		assertThat(response.json().get("authorization_servers").toString())
+			.isEqualTo("[\"" + this.issuer.url() + "\"]");
 		assertThat(response.json().get("scopes_supported").toString()).isEqualTo("[\"llm.chat\"]");
 		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").asBoolean()).isFalse();
 	}
