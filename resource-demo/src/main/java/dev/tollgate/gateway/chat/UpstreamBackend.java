@@ -86,13 +86,12 @@ final class UpstreamBackend implements ChatBackend {
 			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
 				events.line(line);
 				JsonNode chunk = chunk(line);
-				if (chunk != null && chunk.hasNonNull("usage")) {
-					usage = chunk.get("usage");
+				if (chunk == null) {
+					continue;
 				}
-				if (chunk != null) {
-					chunk.path("choices")
-						.forEach((choice) -> streamedText.append(choice.path("delta").path("content").asString("")));
-				}
+				usage = chunk.hasNonNull("usage") ? chunk.get("usage") : usage;
+				chunk.path("choices")
+					.forEach((choice) -> streamedText.append(choice.path("delta").path("content").asString("")));
 			}
 		}
 		catch (IOException ex) {
