@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 
 /**
  * The gateway's local default database: with no {@code spring.datasource.url}, a real
  * PostgreSQL (embedded binaries) runs in-process with its data under
  * {@code .tollgate/gateway-postgres}, kept across restarts. It holds the quota buckets
  * and the usage ledger; replicas that must share one budget need a shared PostgreSQL
- * through {@code SPRING_DATASOURCE_*} instead.
+ * through {@code SPRING_DATASOURCE_*} instead, which profile {@code prod} requires.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDataSourceUrlCondition.class)
@@ -31,7 +33,12 @@ class LocalDatabaseConfiguration {
 	static final Path DATA_DIRECTORY = Path.of(".tollgate", "gateway-postgres");
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres() throws IOException {
+	EmbeddedPostgres embeddedPostgres(Environment environment) throws IOException {
+		if (environment.acceptsProfiles(Profiles.of("prod"))) {
+			// Replicas on embedded databases would each enforce a budget of their own.
+			throw new IllegalStateException("Profile 'prod' needs the gateway's database: set SPRING_DATASOURCE_URL"
+					+ " (spring.datasource.url), SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD");
+		}
 		Files.createDirectories(DATA_DIRECTORY);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(DATA_DIRECTORY)
