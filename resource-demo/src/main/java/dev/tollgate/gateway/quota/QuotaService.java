@@ -1,0 +1,292 @@
+package dev.tollgate.gateway.quota;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConfigurationBuilder;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.VerboseResult;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+import dev.tollgate.gateway.error.GatewayException;
+
+/**
+ * Enforces a client's quota policy across every replica. Each client has up to two
+ * Bucket4j buckets in PostgreSQL: {@code requests:<client_id>} (requests per minute) and
+ * {@code tokens:<client_id>}, whose bandwidths are tokens per minute and tokens per day,
+ * so that one reservation takes from both windows or from neither. Buckets refill whole
+ * at the start of each UTC window (fixed windows, not a sliding trickle), so the tokens
+ * admitted in a window never exceed its limit.
+ * <p>
+ * A refused call still counts as a request, as OpenAI counts them. A new policy
+ * {@code version} reconfigures a bucket in place with
+ * {@link TokensInheritanceStrategy#ADDITIVE}: a raised limit keeps what was spent in the
+ * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
+ * at most the old limit in all, not the new one. NOTE: windows turn over by each
+ * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
+ * sync.
+ */
+@Service
+public class QuotaService {
+
+	private static final Logger logger = LoggerFactory.getLogger(QuotaService.class);
+
+	private final ProxyManager<String> buckets;
+
+	QuotaService(ProxyManager<String> buckets) {
+		this.buckets = buckets;
+	}
+
+	/**
+	 * Counts one request and takes {@code tokens} from the caller's token windows.
+	 * @throws GatewayException 400 when {@code tokens} exceed a whole window, 429 when a
+	 * window has not enough left, 503 when the quota store does not answer
+	 */
+	public Reservation reserve(Caller caller, long tokens) {
+		refuseLargerThanWindow(caller, tokens);
+		refuseZeroLimits(caller);
+
+		QuotaSnapshot snapshot = QuotaSnapshot.EMPTY;
+		Optional<BucketProxy> requests = requestBucket(caller);
+		if (requests.isPresent()) {
+			VerboseResult<ConsumptionProbe> result = store(
+					() -> requests.get().asVerbose().tryConsumeAndReturnRemaining(1));
+			snapshot = snapshot.with(windows(result));
+			if (!result.getValue().isConsumed()) {
+				QuotaSnapshot all = snapshot.with(peekTokensQuietly(caller));
+				throw rateLimited(caller, Dimension.REQUESTS_PER_MINUTE, 1, result, all);
+			}
+		}
+
+		Instant takenAt = Instant.now();
+		Optional<BucketProxy> tokenBucket = tokenBucket(caller);
+		if (tokenBucket.isPresent()) {
+			VerboseResult<ConsumptionProbe> result = store(
+					() -> tokenBucket.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+			snapshot = snapshot.with(windows(result));
+			if (!result.getValue().isConsumed()) {
+				throw rateLimited(caller, shortDimension(result, tokens), tokens, result, snapshot);
+			}
+			// The windows the tokens came from are those of the store's operation time.
+			takenAt = operationTime(result);
+		}
+		return new Reservation(caller, tokens, takenAt, snapshot.with(zeroWindows(caller)));
+	}
+
+	/**
+	 * Settles a reservation against what the call used: gives back what it did not use,
+	 * or takes what it used beyond the reservation. Never fails the call, which has been
+	 * answered already.
+	 */
+	public QuotaSnapshot settle(Reservation reservation, long usedTokens) {
+		long unused = reservation.tokens() - usedTokens;
+		Optional<BucketProxy> bucket = tokenBucket(reservation.caller());
+		if (unused == 0 || bucket.isEmpty()) {
+			return reservation.snapshot();
+		}
+		if (unused > 0 && !sameWindows(reservation, Instant.now())) {
+			// The reservation's window is over and the new one started full: giving
+			// back there would admit more than its limit.
+			// NOTE: so a call that spans a minute's end keeps its unused tokens spent
+			// in the day window.
+			return reservation.snapshot();
+		}
+		try {
+			VerboseResult<?> result = (unused > 0) ? bucket.get().asVerbose().addTokens(unused)
+					: bucket.get().asVerbose().consumeIgnoringRateLimits(-unused);
+			return reservation.snapshot().with(windows(result));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not settle {} tokens of client {} in the quota store: {}", unused,
+					reservation.caller().clientId(), ex.getMessage());
+			return reservation.snapshot();
+		}
+	}
+
+	/**
+	 * The caller's windows as they are now, without taking anything.
+	 * @throws GatewayException 503 when the quota store does not answer
+	 */
+	public QuotaSnapshot peek(Caller caller) {
+		QuotaSnapshot snapshot = zeroWindows(caller);
+		for (Optional<BucketProxy> bucket : List.of(requestBucket(caller), tokenBucket(caller))) {
+			if (bucket.isPresent()) {
+				snapshot = snapshot.with(windows(store(() -> bucket.get().asVerbose().getAvailableTokens())));
+			}
+		}
+		return snapshot;
+	}
+
+	private void refuseLargerThanWindow(Caller caller, long tokens) {
+		for (Dimension dimension : List.of(Dimension.TOKENS_PER_MINUTE, Dimension.TOKENS_PER_DAY)) {
+			Optional<Long> limit = caller.policy().limit(dimension);
+			if (limit.isPresent() && limit.get() > 0 && tokens > limit.get()) {
+				throw GatewayException.badRequest("request_too_large",
+						"Request too large for " + dimension.label() + ": limit " + limit.get() + ", requested "
+								+ tokens + " (prompt + max_tokens). Lower max_tokens or shorten the messages.");
+			}
+		}
+	}
+
+	/**
+	 * Bucket4j has no bucket of capacity 0: a window the policy sets to 0 is always
+	 * spent.
+	 */
+	private void refuseZeroLimits(Caller caller) {
+		QuotaSnapshot zeros = zeroWindows(caller);
+		if (zeros.windows().isEmpty()) {
+			return;
+		}
+		Window window = zeros.windows().get(0);
+		Duration wait = Duration.between(Instant.now(), window.resetsAt());
+		QuotaSnapshot snapshot;
+		try {
+			snapshot = peek(caller);
+		}
+		catch (GatewayException ex) {
+			snapshot = zeros;
+		}
+		throw GatewayException.rateLimited(typeOf(window.dimension()), "Rate limit reached for "
+				+ window.dimension().label() + " of client '" + caller.clientId() + "': the policy allows 0.",
+				RateLimitHeaders.of(snapshot), wait);
+	}
+
+	private QuotaSnapshot zeroWindows(Caller caller) {
+		List<Window> windows = new ArrayList<>();
+		Instant now = Instant.now();
+		caller.policy().limits().forEach((dimension, limit) -> {
+			if (limit == 0) {
+				windows.add(new Window(dimension, 0, 0, dimension.windowEnd(now)));
+			}
+		});
+		return new QuotaSnapshot(windows);
+	}
+
+	private QuotaSnapshot peekTokensQuietly(Caller caller) {
+		try {
+			return tokenBucket(caller).map((bucket) -> windows(bucket.asVerbose().getAvailableTokens()))
+				.orElse(QuotaSnapshot.EMPTY);
+		}
+		catch (RuntimeException ex) {
+			return QuotaSnapshot.EMPTY;
+		}
+	}
+
+	private static boolean sameWindows(Reservation reservation, Instant now) {
+		return reservation.caller()
+			.policy()
+			.limits()
+			.keySet()
+			.stream()
+			.filter((dimension) -> dimension != Dimension.REQUESTS_PER_MINUTE)
+			.allMatch((dimension) -> dimension.windowIndex(reservation.at()) == dimension.windowIndex(now));
+	}
+
+	private Optional<BucketProxy> requestBucket(Caller caller) {
+		return bucket("requests:" + caller.clientId(), caller.policy(), Dimension.REQUESTS_PER_MINUTE);
+	}
+
+	private Optional<BucketProxy> tokenBucket(Caller caller) {
+		return bucket("tokens:" + caller.clientId(), caller.policy(), Dimension.TOKENS_PER_MINUTE,
+				Dimension.TOKENS_PER_DAY);
+	}
+
+	private Optional<BucketProxy> bucket(String key, LlmPolicy policy, Dimension... dimensions) {
+		ConfigurationBuilder configuration = BucketConfiguration.builder();
+		boolean limited = false;
+		for (Dimension dimension : dimensions) {
+			Optional<Long> limit = policy.limit(dimension).filter((value) -> value > 0);
+			if (limit.isPresent()) {
+				configuration.addLimit(bandwidth(dimension, limit.get()));
+				limited = true;
+			}
+		}
+		if (!limited) {
+			return Optional.empty();
+		}
+		BucketConfiguration built = configuration.build();
+		return Optional.of(this.buckets.builder()
+			.withImplicitConfigurationReplacement(policy.version(), TokensInheritanceStrategy.ADDITIVE)
+			.build(key, () -> built));
+	}
+
+	/**
+	 * A window of {@code limit} that refills whole at every UTC boundary of its period.
+	 */
+	private static Bandwidth bandwidth(Dimension dimension, long limit) {
+		return Bandwidth.builder()
+			.capacity(limit)
+			.refillIntervallyAligned(limit, dimension.window(), Instant.EPOCH)
+			.id(dimension.claimName())
+			.build();
+	}
+
+	/** The windows of a bucket as the store left them, with the limits it holds. */
+	private static QuotaSnapshot windows(VerboseResult<?> result) {
+		Instant at = operationTime(result);
+		Bandwidth[] bandwidths = result.getConfiguration().getBandwidths();
+		long[] available = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
+		List<Window> windows = new ArrayList<>();
+		for (int i = 0; i < bandwidths.length; i++) {
+			Dimension dimension = Dimension.ofClaimName(bandwidths[i].getId());
+			windows.add(new Window(dimension, bandwidths[i].getCapacity(), Math.max(0, available[i]),
+					dimension.windowEnd(at)));
+		}
+		return new QuotaSnapshot(windows);
+	}
+
+	private static Instant operationTime(VerboseResult<?> result) {
+		return Instant.ofEpochMilli(result.getOperationTimeNanos() / 1_000_000);
+	}
+
+	private static Dimension shortDimension(VerboseResult<ConsumptionProbe> result, long tokens) {
+		Bandwidth[] bandwidths = result.getConfiguration().getBandwidths();
+		long[] available = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
+		for (int i = 0; i < bandwidths.length; i++) {
+			if (available[i] < tokens) {
+				return Dimension.ofClaimName(bandwidths[i].getId());
+			}
+		}
+		return Dimension.ofClaimName(bandwidths[0].getId());
+	}
+
+	private static GatewayException rateLimited(Caller caller, Dimension dimension, long requested,
+			VerboseResult<ConsumptionProbe> result, QuotaSnapshot snapshot) {
+		Duration wait = Duration.ofNanos(result.getValue().getNanosToWaitForRefill());
+		Window window = snapshot.window(dimension).orElseThrow();
+		String message = "Rate limit reached for " + dimension.label() + " of client '" + caller.clientId()
+				+ "': limit " + window.limit() + ", remaining " + window.remaining() + ", requested " + requested
+				+ ". Please try again in " + RateLimitHeaders.format(wait) + ".";
+		return GatewayException.rateLimited(typeOf(dimension), message, RateLimitHeaders.of(snapshot), wait);
+	}
+
+	private static String typeOf(Dimension dimension) {
+		return (dimension == Dimension.REQUESTS_PER_MINUTE) ? "requests" : "tokens";
+	}
+
+	private static <T> T store(Supplier<T> operation) {
+		try {
+			return operation.get();
+		}
+		catch (GatewayException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The quota store did not answer: {}", ex.getMessage());
+			throw GatewayException.quotaStoreUnavailable();
+		}
+	}
+
+}

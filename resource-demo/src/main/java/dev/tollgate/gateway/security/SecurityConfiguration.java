@@ -1,0 +1,122 @@
+package dev.tollgate.gateway.security;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+import dev.tollgate.gateway.GatewayProperties;
+import dev.tollgate.gateway.error.ErrorWriter;
+
+/**
+ * The gateway as an OAuth 2.0 resource server (RFC 6750): {@code /v1/**} needs a bearer
+ * access token of the configured issuer with the scope {@code llm.chat}; the actuator and
+ * everything else are left to their own rules.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder decoder, SecurityErrorHandler errors,
+			GatewayProperties properties) {
+		http.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+			.permitAll()
+			.requestMatchers("/v1/**")
+			.hasAuthority("SCOPE_" + SecurityErrorHandler.SCOPE)
+			.anyRequest()
+			.permitAll())
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.decoder(decoder))
+				.bearerTokenResolver(apiOnly())
+				.authenticationEntryPoint(errors)
+				.accessDeniedHandler(errors)
+				.withObjectPostProcessor(failuresToEntryPoint(errors))
+				.protectedResourceMetadata((metadata) -> metadata
+					.protectedResourceMetadataCustomizer((resource) -> describe(resource, properties))))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+	@Bean
+	SecurityErrorHandler securityErrorHandler(ErrorWriter writer, GatewayProperties properties) {
+		return new SecurityErrorHandler(writer, properties);
+	}
+
+	@Bean
+	IssuerKeys issuerKeys(GatewayProperties properties) {
+		return new IssuerKeys(properties.issuerBase(), properties.jwksCacheTtl(), properties.jwksRefreshInterval(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(IssuerKeys keys, GatewayProperties properties, MeterRegistry meters) {
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		// The allow-list: keys are only looked up for RS256 and ES256, so none, HS*
+		// and any other algorithm never verify, whatever keys the JWKS holds.
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(AccessTokenDecoder.ALGORITHMS, keys));
+		// typ is checked by AccessTokenDecoder and the claims by AccessTokenValidators.
+		processor.setJWSTypeVerifier((type, context) -> {
+		});
+		processor.setJWTClaimsSetVerifier((claims, context) -> {
+		});
+		NimbusJwtDecoder verifier = new NimbusJwtDecoder(processor);
+		Clock clock = Clock.systemUTC();
+		verifier.setJwtValidator(AccessTokenValidators.create(properties.issuerBase(), properties.audience(), clock));
+		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(properties.verifiedTokenCacheSize()), clock,
+				meters);
+	}
+
+	/**
+	 * What {@code /.well-known/oauth-protected-resource} tells clients (RFC 9728 §2): the
+	 * issuer and scope to ask for; tokens are not bound to TLS client certificates here.
+	 */
+	private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, GatewayProperties properties) {
+		resource.authorizationServer(properties.issuerBase())
+			.scope(SecurityErrorHandler.SCOPE)
+			.resourceName("Tollgate LLM gateway")
+			.tlsClientCertificateBoundAccessTokens(false);
+	}
+
+	/**
+	 * Only the API reads bearer tokens: a token sent to the actuator is ignored, not
+	 * refused.
+	 */
+	private static BearerTokenResolver apiOnly() {
+		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+		return (request) -> request.getRequestURI().startsWith("/v1/") ? resolver.resolve(request) : null;
+	}
+
+	/**
+	 * Spring rethrows a failure to reach the key source as a server error; the entry
+	 * point answers it as 503 instead.
+	 */
+	private static ObjectPostProcessor<BearerTokenAuthenticationFilter> failuresToEntryPoint(
+			SecurityErrorHandler errors) {
+		return new ObjectPostProcessor<>() {
+			@Override
+			public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+				filter.setAuthenticationFailureHandler(errors::commence);
+				return filter;
+			}
+		};
+	}
+
+}
