@@ -34,7 +34,13 @@ class ResourceDemoApplicationTests {
 		HttpResponse<String> response = get("/actuator/health");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(response.body()).isEqualTo("{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}");
+	}
+
+	@Test
+	void healthGroupsWhenStartedThenLivenessAndReadinessUp() throws Exception {
+		assertThat(get("/actuator/health/liveness").body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(get("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
 	}
 
 	@Test
