@@ -18,6 +18,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class AdminProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
+	ProblemDetail invalidField(InvalidFieldException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setProperty("field", ex.getField());
+		return problem;
+	}
+
+	@ExceptionHandler
 	ProblemDetail unknownSigningKey(UnknownSigningKeyException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No signing key has kid " + ex.getKid());
 	}

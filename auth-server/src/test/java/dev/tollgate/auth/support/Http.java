@@ -74,6 +74,23 @@ public final class Http {
 		return send(request.build());
 	}
 
+	public Response put(String path, String authorization, String jsonBody) {
+		HttpRequest.Builder request = request(path).PUT(HttpRequest.BodyPublishers.ofString(jsonBody))
+			.header("Content-Type", "application/json");
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
+	public Response delete(String path, String authorization) {
+		HttpRequest.Builder request = request(path).DELETE();
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
 	public Response get(String path, String authorization) {
 		return send(path, "GET", authorization);
 	}
