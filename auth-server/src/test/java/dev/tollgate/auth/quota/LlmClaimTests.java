@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Jwts;
+import dev.tollgate.auth.support.RefreshTokenClient;
 import dev.tollgate.auth.support.TestAuthServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,25 @@ class LlmClaimTests {
 
 		assertThat(withoutPolicy).doesNotContainKey("llm");
 		assertThat(again).isGreaterThan(first);
+	}
+
+	@Test
+	void tokenWhenRefreshTokenGrantThenLlmClaimToo() {
+		RefreshTokenClient client = RefreshTokenClient.builder().register(server);
+		String registeredClientId = server.bean(RegisteredClientRepository.class)
+			.findByClientId(client.clientId())
+			.getId();
+		long version = server.bean(QuotaPolicyService.class)
+			.put(registeredClientId, policy(500L, List.of("echo-large")))
+			.version();
+
+		String accessToken = client.refresh(client.grant("alice").refreshToken()).field("access_token");
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> llm = (Map<String, Object>) Jwts.verifiedClaims(http, accessToken).get("llm");
+		assertThat(llm).containsEntry("version", version)
+			.containsEntry("tokens_per_minute", 500L)
+			.containsEntry("models", List.of("echo-large"));
 	}
 
 	private static QuotaPolicy policy(Long tokensPerMinute, List<String> models) {
