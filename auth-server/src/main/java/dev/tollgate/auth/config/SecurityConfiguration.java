@@ -62,11 +62,11 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Four filter chains: the authorization server's protocol endpoints first, then the
- * admin API (a resource server for this server's own access tokens with scope
- * {@code admin}), then the revocation feed (the same, with scope
- * {@code revocations.read}), then the pages a person uses (login, consent, device verification),
- * which need a signed-in session.
+ * Four filter chains: the authorization server's protocol endpoints first, then the admin
+ * API (a resource server for this server's own access tokens with scope {@code admin}),
+ * then the revocation feed (the same, with scope {@code revocations.read}), then the
+ * pages a person uses (login, consent, device verification), which need a signed-in
+ * session.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {

@@ -18,8 +18,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * Refusals at the revocation feed as RFC 6750 section 3 bearer-token errors, with an RFC
  * 6749 JSON body like the other {@code /oauth2} endpoints: 401 {@code invalid_token}
- * without a valid token, 403 {@code insufficient_scope} without
- * {@code revocations.read}.
+ * without a valid token, 403 {@code insufficient_scope} without {@code revocations.read}.
  */
 public final class FeedSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 

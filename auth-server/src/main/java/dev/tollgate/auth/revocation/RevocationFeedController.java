@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code kid}s of the signing keys revoked at or after {@code since}, and {@code now},
  * the server's time, for the next {@code since}.
  * <p>
- * The filter chain lets in only a bearer token with scope {@code revocations.read}.
- * NOTE: {@code revoked_keys} lists the keys revoked at or after {@code since}, not every
+ * The filter chain lets in only a bearer token with scope {@code revocations.read}. NOTE:
+ * {@code revoked_keys} lists the keys revoked at or after {@code since}, not every
  * revoked key whose tokens could still be alive: a poller starts at {@code since=0} and
  * keeps what it has seen.
  */

@@ -45,8 +45,9 @@ public class RevokedAccessTokens {
 
 	/** Signing keys revoked at or after {@code since}. */
 	List<String> keysRevokedSince(Instant since) {
-		return this.jdbc.sql("""
-				select kid from signing_key where state = 'revoked' and revoked_at >= :since order by revoked_at, kid""")
+		return this.jdbc
+			.sql("""
+					select kid from signing_key where state = 'revoked' and revoked_at >= :since order by revoked_at, kid""")
 			.param("since", Timestamp.from(since))
 			.query(String.class)
 			.list();

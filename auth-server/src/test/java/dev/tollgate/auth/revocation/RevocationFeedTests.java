@@ -20,6 +20,7 @@ import static dev.tollgate.auth.support.Http.basic;
 import static dev.tollgate.auth.support.Http.bearer;
 import static dev.tollgate.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * {@code GET /oauth2/revocations}: revoked access tokens by {@code jti} and {@code exp}
@@ -48,11 +49,11 @@ class RevocationFeedTests {
 		assertThat(feed.status()).isEqualTo(200);
 		assertThat(feed.header("Cache-Control")).contains("no-store");
 		var claims = Jwts.parse(token).getJWTClaimsSet();
-		assertThat(revokedTokens(feed)).contains(claims.getJWTID() + "@" + claims.getExpirationTime().toInstant()
-			.getEpochSecond()).noneMatch((entry) -> entry.startsWith(jti(unrevoked) + "@"));
+		assertThat(revokedTokens(feed))
+			.contains(claims.getJWTID() + "@" + claims.getExpirationTime().toInstant().getEpochSecond())
+			.noneMatch((entry) -> entry.startsWith(jti(unrevoked) + "@"));
 		assertThat(feed.json().get("revoked_keys").isArray()).isTrue();
-		assertThat(feed.json().get("now").asLong()).isCloseTo(Instant.now().getEpochSecond(),
-				org.assertj.core.data.Offset.offset(5L));
+		assertThat(feed.json().get("now").asLong()).isCloseTo(Instant.now().getEpochSecond(), offset(5L));
 	}
 
 	@Test
