@@ -20,7 +20,7 @@ import static dev.tollgate.auth.support.Http.basic;
 import static dev.tollgate.auth.support.Http.bearer;
 import static dev.tollgate.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code GET /oauth2/revocations}: revoked access tokens by {@code jti} and {@code exp}
@@ -53,7 +53,7 @@ class RevocationFeedTests {
 			.contains(claims.getJWTID() + "@" + claims.getExpirationTime().toInstant().getEpochSecond())
 			.noneMatch((entry) -> entry.startsWith(jti(unrevoked) + "@"));
 		assertThat(feed.json().get("revoked_keys").isArray()).isTrue();
-		assertThat(feed.json().get("now").asLong()).isCloseTo(Instant.now().getEpochSecond(), offset(5L));
+		assertThat(feed.json().get("now").asLong()).isCloseTo(Instant.now().getEpochSecond(), within(5L));
 	}
 
 	@Test
