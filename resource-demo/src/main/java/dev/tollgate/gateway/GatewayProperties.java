@@ -33,6 +33,13 @@ import org.springframework.util.unit.DataSize;
  * {@code max_tokens} nor the policy's {@code max_tokens_per_request} says, for models
  * without a known output limit
  * @param maxRequestSize the largest request body accepted
+ * @param revocationPollInterval how often the issuer's revocation feed
+ * ({@code /oauth2/revocations}) is polled; a revoked token is refused at most about this
+ * long after its revocation
+ * @param clientId the gateway's own client at the issuer, with scope
+ * {@code revocations.read}, for the revocation feed
+ * @param clientSecret that client's secret; {@code demo-gateway-secret}, the demo
+ * client's, unless profile {@code prod} is active, where it is required
  */
 @ConfigurationProperties(prefix = "tollgate.gateway")
 public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issuer,
@@ -41,7 +48,9 @@ public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issue
 		@DefaultValue( {
 				"echo-small", "echo-large" }) List<String> models,
 		URI upstreamUrl, String upstreamApiKey, @DefaultValue("PT2M") Duration upstreamTimeout,
-		@DefaultValue("4096") int defaultMaxTokens, @DefaultValue("1MB") DataSize maxRequestSize){
+		@DefaultValue("4096") int defaultMaxTokens, @DefaultValue("1MB") DataSize maxRequestSize,
+		@DefaultValue("PT5S") Duration revocationPollInterval, @DefaultValue("demo-gateway") String clientId,
+		String clientSecret){
 
 	/**
 	 * The issuer URL without a trailing slash, to which well-known paths are appended.
@@ -53,7 +62,8 @@ public record GatewayProperties(@DefaultValue("http://localhost:9000") URI issue
 
 	@Override
 	public String toString() {
-		// The upstream key is a secret: never in a log line or an actuator answer.
+		// The upstream key and the client secret are secrets: never in a log line or an
+		// actuator answer.
 		return "GatewayProperties[issuer=" + this.issuer + ", upstreamUrl=" + this.upstreamUrl + "]";
 	}
 

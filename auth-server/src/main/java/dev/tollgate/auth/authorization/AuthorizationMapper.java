@@ -149,6 +149,14 @@ class AuthorizationMapper {
 		builder.token(factory.apply(columns), (m) -> m.putAll(metadata));
 	}
 
+	/** Whether the stored token's metadata marks it invalidated (revoked). */
+	boolean isInvalidated(TokenColumns columns) {
+		if (columns == null || columns.hash == null) {
+			return false;
+		}
+		return Boolean.TRUE.equals(readMap(columns.metadata).get(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME));
+	}
+
 	private Map<String, Object> readMap(String data) {
 		return StringUtils.hasText(data) ? this.json.readValue(data, MAP) : Map.of();
 	}

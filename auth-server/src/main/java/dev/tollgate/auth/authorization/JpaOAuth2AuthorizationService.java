@@ -1,9 +1,13 @@
 package dev.tollgate.auth.authorization;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
+import dev.tollgate.auth.revocation.RevokedAccessTokens;
+
 import org.springframework.dao.DataRetrievalFailureException;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -21,7 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>
  * A save that replaces the refresh token records the old one's hash in
  * {@code oauth2_refresh_token_history}, whatever provider rotated it, so that
- * {@link RefreshTokenRotation} recognises it when it comes back.
+ * {@link RefreshTokenRotation} recognises it when it comes back; a save that invalidates
+ * a live access token records its {@code jti} for the revocation feed
+ * ({@link RevokedAccessTokens}), whatever invalidated it.
  */
 @Service
 @Transactional
@@ -33,11 +39,15 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 
 	private final RefreshTokenHistoryRepository refreshTokenHistory;
 
+	private final RevokedAccessTokens revokedAccessTokens;
+
 	private final AuthorizationMapper mapper = new AuthorizationMapper();
 
 	JpaOAuth2AuthorizationService(AuthorizationEntityRepository authorizations,
-			RefreshTokenHistoryRepository refreshTokenHistory, RegisteredClientRepository registeredClients) {
+			RefreshTokenHistoryRepository refreshTokenHistory, RegisteredClientRepository registeredClients,
+			RevokedAccessTokens revokedAccessTokens) {
 		this.authorizations = authorizations;
+		this.revokedAccessTokens = revokedAccessTokens;
 		this.refreshTokenHistory = refreshTokenHistory;
 		this.registeredClients = registeredClients;
 	}
@@ -47,6 +57,8 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		AuthorizationEntity entity = this.authorizations.findById(authorization.getId())
 			.orElseGet(AuthorizationEntity::new);
 		String previousRefreshTokenHash = refreshTokenHash(entity);
+		boolean accessTokenWasInvalidated = this.mapper.isInvalidated(entity.accessToken);
+		String previousAccessTokenHash = (entity.accessToken != null) ? entity.accessToken.hash : null;
 		Instant now = Instant.now();
 		if (entity.createdAt == null) {
 			entity.createdAt = now;
@@ -55,6 +67,12 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		this.mapper.copy(authorization, entity);
 		entity.retainedUntil = AuthorizationRetention.retainedUntil(authorization, now);
 		this.authorizations.save(entity);
+
+		boolean sameAccessToken = entity.accessToken != null
+				&& Objects.equals(previousAccessTokenHash, entity.accessToken.hash);
+		if (!(sameAccessToken && accessTokenWasInvalidated)) {
+			recordRevocation(authorization.getAccessToken(), now);
+		}
 
 		String refreshTokenHash = refreshTokenHash(entity);
 		if (previousRefreshTokenHash != null && refreshTokenHash != null
@@ -99,6 +117,21 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		return this.authorizations.findForUpdateById(id)
 			.map((entity) -> toAuthorization(entity, null, null))
 			.orElse(null);
+	}
+
+	/**
+	 * Records an access token that this save invalidated while it was still alive. Only a
+	 * JWT has a {@code jti}; a reference token is checked at introspection anyway.
+	 */
+	private void recordRevocation(OAuth2Authorization.Token<OAuth2AccessToken> accessToken, Instant now) {
+		if (accessToken == null || !accessToken.isInvalidated() || accessToken.isExpired()
+				|| accessToken.getToken().getExpiresAt() == null || accessToken.getClaims() == null) {
+			return;
+		}
+		Object jti = accessToken.getClaims().get("jti");
+		if (jti != null) {
+			this.revokedAccessTokens.record(jti.toString(), accessToken.getToken().getExpiresAt(), now);
+		}
 	}
 
 	private static String refreshTokenHash(AuthorizationEntity entity) {

@@ -19,6 +19,7 @@ import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
 import dev.tollgate.auth.key.JwksEndpointFilter;
 import dev.tollgate.auth.key.RevokedKeyIntrospectionProvider;
 import dev.tollgate.auth.key.SigningKeyService;
+import dev.tollgate.auth.revocation.FeedSecurityErrors;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
 import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
@@ -61,10 +62,11 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Three filter chains: the authorization server's protocol endpoints first, then the
- * admin API (a resource server for this server's own access tokens with scope
- * {@code admin}), then the pages a person uses (login, consent, device verification),
- * which need a signed-in session.
+ * Four filter chains: the authorization server's protocol endpoints first, then the admin
+ * API (a resource server for this server's own access tokens with scope {@code admin}),
+ * then the revocation feed (the same, with scope {@code revocations.read}), then the
+ * pages a person uses (login, consent, device verification), which need a signed-in
+ * session.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -206,8 +208,31 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The revocation feed: like the admin API, stateless and bearer only, its refusals
+	 * written as RFC 6749 JSON errors.
+	 */
 	@Bean
 	@Order(3)
+	SecurityFilterChain revocationFeedFilterChain(HttpSecurity http, JwtDecoder jwtDecoder,
+			OAuth2AuthorizationService authorizations) {
+		FeedSecurityErrors errors = new FeedSecurityErrors();
+		http.securityMatcher("/oauth2/revocations")
+			.authorizeHttpRequests(
+					(authorize) -> authorize.anyRequest().hasAuthority("SCOPE_" + FeedSecurityErrors.SCOPE))
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(new ActiveAccessTokenDecoder(jwtDecoder, authorizations)))
+				.authenticationEntryPoint(errors)
+				.accessDeniedHandler(errors))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
+			.csrf(AbstractHttpConfigurer::disable);
+		return http.build();
+	}
+
+	@Bean
+	@Order(4)
 	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")

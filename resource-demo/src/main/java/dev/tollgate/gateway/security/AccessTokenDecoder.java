@@ -34,9 +34,11 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * the signature against the issuer's JWKS and the claims with
  * {@link AccessTokenValidators}.
  * <p>
- * A key that leaves the JWKS stops cached tokens as soon as the JWKS is fetched again;
- * NOTE: the revocation feed of DESIGN.md is not consumed yet, so a revoked token stays
- * accepted until it expires.
+ * A key that leaves the JWKS stops cached tokens as soon as the JWKS is fetched again,
+ * and a token whose {@code jti} or {@code kid} the issuer's revocation feed has listed
+ * ({@link RevocationList}) is refused, cached or not. NOTE: a revocation takes effect
+ * here only at the next poll of the feed, up to
+ * {@code tollgate.gateway.revocation-poll-interval} later.
  */
 final class AccessTokenDecoder implements JwtDecoder {
 
@@ -52,17 +54,20 @@ final class AccessTokenDecoder implements JwtDecoder {
 
 	private final VerifiedTokens verified;
 
+	private final RevocationList revocations;
+
 	private final Clock clock;
 
 	private final Counter verifications;
 
 	private final Counter cacheHits;
 
-	AccessTokenDecoder(JwtDecoder verifier, IssuerKeys keys, VerifiedTokens verified, Clock clock,
-			MeterRegistry meters) {
+	AccessTokenDecoder(JwtDecoder verifier, IssuerKeys keys, VerifiedTokens verified, RevocationList revocations,
+			Clock clock, MeterRegistry meters) {
 		this.verifier = verifier;
 		this.keys = keys;
 		this.verified = verified;
+		this.revocations = revocations;
 		this.clock = clock;
 		this.verifications = Counter.builder("tollgate.gateway.token.verifications")
 			.description("Access tokens whose signature was verified")
@@ -78,12 +83,25 @@ final class AccessTokenDecoder implements JwtDecoder {
 		Jwt known = this.verified.get(hash, this.clock.instant());
 		if (known != null && this.keys.contains((String) known.getHeaders().get("kid"))) {
 			this.cacheHits.increment();
-			return known;
+			return notRevoked(known);
 		}
 
 		checkHeader(token);
 		Jwt jwt = verify(token);
 		this.verified.put(hash, jwt, this.clock.instant());
+		return notRevoked(jwt);
+	}
+
+	private Jwt notRevoked(Jwt jwt) {
+		if (this.revocations.isTokenRevoked(jwt)) {
+			logger.debug("Refused an access token of client {}: its jti is revoked", jwt.getClaimAsString("client_id"));
+			throw new InvalidAccessTokenException("The access token was revoked.");
+		}
+		if (this.revocations.isKeyRevoked(jwt)) {
+			logger.debug("Refused an access token of client {}: its signing key is revoked",
+					jwt.getClaimAsString("client_id"));
+			throw new InvalidAccessTokenException("The access token was revoked: its signing key was revoked.");
+		}
 		return jwt;
 	}
 

@@ -10,6 +10,8 @@ import jakarta.servlet.DispatcherType;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -20,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
 
 import dev.tollgate.gateway.GatewayProperties;
 import dev.tollgate.gateway.error.ErrorWriter;
@@ -31,6 +34,9 @@ import dev.tollgate.gateway.error.ErrorWriter;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/** The secret of auth-server's demo client {@code demo-gateway} (profile local). */
+	private static final String DEMO_CLIENT_SECRET = "demo-gateway-secret";
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder decoder, SecurityErrorHandler errors,
@@ -67,7 +73,29 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	JwtDecoder jwtDecoder(IssuerKeys keys, GatewayProperties properties, MeterRegistry meters) {
+	RevocationList revocationList() {
+		return new RevocationList();
+	}
+
+	/**
+	 * The revocation-feed poller. Its client secret defaults to the demo client's, except
+	 * under profile {@code prod}, where the poller refuses to start without one (when the
+	 * context starts, after the other settings checks).
+	 */
+	@Bean
+	RevocationPoller revocationPoller(GatewayProperties properties, RevocationList revocations,
+			Environment environment) {
+		String secret = properties.clientSecret();
+		if (!StringUtils.hasText(secret)) {
+			secret = environment.acceptsProfiles(Profiles.of("prod")) ? null : DEMO_CLIENT_SECRET;
+		}
+		return new RevocationPoller(properties.issuerBase(), properties.clientId(), secret,
+				properties.revocationPollInterval(), revocations, Clock.systemUTC());
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(IssuerKeys keys, RevocationList revocations, GatewayProperties properties,
+			MeterRegistry meters) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		// The allow-list: keys are only looked up for RS256 and ES256, so none, HS*
 		// and any other algorithm never verify, whatever keys the JWKS holds.
@@ -80,8 +108,8 @@ class SecurityConfiguration {
 		NimbusJwtDecoder verifier = new NimbusJwtDecoder(processor);
 		Clock clock = Clock.systemUTC();
 		verifier.setJwtValidator(AccessTokenValidators.create(properties.issuerBase(), properties.audience(), clock));
-		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(properties.verifiedTokenCacheSize()), clock,
-				meters);
+		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(properties.verifiedTokenCacheSize()),
+				revocations, clock, meters);
 	}
 
 	/**

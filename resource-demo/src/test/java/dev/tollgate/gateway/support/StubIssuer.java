@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
@@ -25,7 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for Tollgate's auth-server, as the gateway sees it: a discovery document and
  * a JWKS over real HTTP, and access tokens signed with an RSA key generated for this run.
  * It counts the JWKS fetches, can be stopped and started again on the same port, and can
- * rotate in a new key.
+ * rotate in a new key. It also has a token endpoint for the gateway's own client
+ * ({@code demo-gateway}, client credentials) and a revocation feed, whose revoked
+ * {@code jti}s and {@code kid}s a test adds.
  */
 public final class StubIssuer implements AutoCloseable {
 
@@ -38,6 +46,14 @@ public final class StubIssuer implements AutoCloseable {
 	private final ECKey ecKey = newEcKey();
 
 	private final AtomicInteger jwksFetches = new AtomicInteger();
+
+	private final Map<String, Long> revokedTokens = new ConcurrentHashMap<>();
+
+	private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger feedRequests = new AtomicInteger();
+
+	private volatile String feedToken = "stub-feed-token-" + UUID.randomUUID();
 
 	private HttpServer server;
 
@@ -80,6 +96,21 @@ public final class StubIssuer implements AutoCloseable {
 		return AccessTokens.builder(this, clientId);
 	}
 
+	/** Lists the token in the revocation feed from now on. */
+	public void revokeToken(String jti, Instant expiresAt) {
+		this.revokedTokens.put(jti, expiresAt.getEpochSecond());
+	}
+
+	/** Lists the key in the revocation feed from now on; it stays in the JWKS. */
+	public void revokeKey(String kid) {
+		this.revokedKeys.add(kid);
+	}
+
+	/** Feed requests answered with 200. */
+	public int feedRequests() {
+		return this.feedRequests.get();
+	}
+
 	public int jwksFetches() {
 		return this.jwksFetches.get();
 	}
@@ -117,6 +148,8 @@ public final class StubIssuer implements AutoCloseable {
 			published.add(this.ecKey.toPublicJWK());
 			json(exchange, new JWKSet(published).toString());
 		});
+		this.server.createContext("/oauth2/token", this::token);
+		this.server.createContext("/oauth2/revocations", this::revocations);
 		this.server.start();
 	}
 
@@ -129,10 +162,41 @@ public final class StubIssuer implements AutoCloseable {
 		stop();
 	}
 
+	private void token(HttpExchange exchange) throws IOException {
+		String expected = "Basic " + Base64.getEncoder()
+			.encodeToString("demo-gateway:demo-gateway-secret".getBytes(StandardCharsets.UTF_8));
+		if (!"POST".equals(exchange.getRequestMethod())
+				|| !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			json(exchange, 401, "{\"error\":\"invalid_client\"}");
+			return;
+		}
+		json(exchange, "{\"access_token\":\"" + this.feedToken
+				+ "\",\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"revocations.read\"}");
+	}
+
+	private void revocations(HttpExchange exchange) throws IOException {
+		if (!("Bearer " + this.feedToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			json(exchange, 401, "{\"error\":\"invalid_token\"}");
+			return;
+		}
+		String tokens = this.revokedTokens.entrySet()
+			.stream()
+			.map((entry) -> "{\"jti\":\"" + entry.getKey() + "\",\"exp\":" + entry.getValue() + "}")
+			.collect(Collectors.joining(","));
+		String keys = this.revokedKeys.stream().map((kid) -> "\"" + kid + "\"").collect(Collectors.joining(","));
+		this.feedRequests.incrementAndGet();
+		json(exchange, "{\"revoked_tokens\":[" + tokens + "],\"revoked_keys\":[" + keys + "],\"now\":"
+				+ Instant.now().getEpochSecond() + "}");
+	}
+
 	private static void json(HttpExchange exchange, String body) throws IOException {
+		json(exchange, 200, body);
+	}
+
+	private static void json(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, bytes.length);
+		exchange.sendResponseHeaders(status, bytes.length);
 		exchange.getResponseBody().write(bytes);
 		exchange.close();
 	}
