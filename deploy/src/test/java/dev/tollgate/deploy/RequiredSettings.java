@@ -35,6 +35,8 @@ final class RequiredSettings {
 			// DESIGN.md: the gateway finds the issuer here and its own PostgreSQL through
 			// SPRING_DATASOURCE_*.
 			required.add("TOLLGATE_GATEWAY_ISSUER");
+			// Under prod the gateway reads the revocation feed with a client of its own.
+			required.add("TOLLGATE_GATEWAY_CLIENT_SECRET");
 			required.add("SPRING_DATASOURCE_URL");
 			required.add("SPRING_DATASOURCE_USERNAME");
 			required.add("SPRING_DATASOURCE_PASSWORD");
