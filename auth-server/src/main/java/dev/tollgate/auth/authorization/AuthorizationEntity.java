@@ -7,19 +7,31 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code oauth2_authorization}: one grant with the tokens issued under it. Only
  * hashes of token values are kept (see {@link TokenHash}). The fields are
  * package-private: only {@link AuthorizationMapper} reads and writes them.
+ * <p>
+ * The id is assigned by Spring Authorization Server, so the entity says itself whether it
+ * is new: saving a new authorization is then one INSERT, not a SELECT (of a merge) and an
+ * INSERT.
  */
 @Entity
 @Table(name = "oauth2_authorization")
-class AuthorizationEntity {
+class AuthorizationEntity implements Persistable<String> {
 
 	@Id
 	String id;
+
+	@Transient
+	private boolean isNew = true;
 
 	String registeredClientId;
 
@@ -90,5 +102,21 @@ class AuthorizationEntity {
 	Instant createdAt;
 
 	Instant updatedAt;
+
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.isNew;
+	}
+
+	@PostLoad
+	@PostPersist
+	void markStored() {
+		this.isNew = false;
+	}
 
 }
