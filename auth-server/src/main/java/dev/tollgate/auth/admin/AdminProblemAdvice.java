@@ -11,16 +11,24 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Answers errors of the admin API's controllers as RFC 9457 problem details: Spring MVC's
  * own (a malformed body, a missing parameter) through
- * {@link ResponseEntityExceptionHandler}, and the admin API's, such as an unknown
- * {@code kid}. Errors outside the controllers are {@link AdminErrorFilter}'s.
+ * {@link ResponseEntityExceptionHandler}, and the admin API's: a field or parameter that
+ * is wrong (named in {@code field} or {@code parameter}), an unknown {@code kid}. Errors
+ * outside the controllers are {@link AdminErrorFilter}'s.
  */
 @RestControllerAdvice(basePackageClasses = AdminProblemAdvice.class)
 class AdminProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail invalidField(InvalidFieldException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.getStatus(), ex.getMessage());
 		problem.setProperty("field", ex.getField());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidParameter(InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setProperty("parameter", ex.getParameter());
 		return problem;
 	}
 
