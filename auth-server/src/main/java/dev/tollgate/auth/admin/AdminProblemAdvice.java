@@ -2,6 +2,7 @@ package dev.tollgate.auth.admin;
 
 import dev.tollgate.auth.key.UnknownSigningKeyException;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -30,6 +31,19 @@ class AdminProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 		problem.setProperty("parameter", ex.getParameter());
 		return problem;
+	}
+
+	/**
+	 * Two requests that changed the same thing at once, such as two registrations of one
+	 * client_id: the database kept the first.
+	 */
+	@ExceptionHandler
+	ProblemDetail conflict(DataIntegrityViolationException ex) {
+		if (this.logger.isDebugEnabled()) {
+			this.logger.debug("Admin API change refused by the database: " + ex.getMostSpecificCause().getMessage());
+		}
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"Another request changed the same data at the same time; read it again and retry");
 	}
 
 	@ExceptionHandler

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.tollgate.auth.audit.AuditTrail;
 import dev.tollgate.auth.audit.AuditTrail.Entry;
 import dev.tollgate.auth.audit.AuditTrail.Position;
+import dev.tollgate.auth.audit.AuditTrail;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code next} hands out.
  */
 @RestController
+@Tag(name = "audit", description = "The audit trail")
 class AuditAdminController {
 
 	private static final Pattern TYPE = Pattern.compile("[a-z0-9_.]{1,50}");
@@ -35,6 +38,7 @@ class AuditAdminController {
 		this.trail = trail;
 	}
 
+	@Operation(summary = "Audit events newest first; since is an ISO-8601 instant")
 	@GetMapping("/admin/v1/audit")
 	ItemList<Map<String, Object>> list(@RequestParam(required = false) String type,
 			@RequestParam(name = "client_id", required = false) String clientId,

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import dev.tollgate.auth.client.JpaRegisteredClientRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.ResponseEntity;
@@ -28,6 +30,7 @@ import org.springframework.web.util.UriUtils;
  * metadata names. A generated secret appears in the answer that creates it, never again.
  */
 @RestController
+@Tag(name = "clients", description = "Registered clients, in RFC 7591 metadata names")
 @RequestMapping("/admin/v1/clients")
 class ClientAdminController {
 
@@ -43,6 +46,7 @@ class ClientAdminController {
 	}
 
 	/** Clients by client_id; {@code next} is the cursor of the following page. */
+	@Operation(summary = "List clients by client_id, paged with limit and cursor")
 	@GetMapping
 	ItemList<Map<String, Object>> list(@RequestParam(required = false) String cursor,
 			@RequestParam(required = false) String limit) {
@@ -52,6 +56,7 @@ class ClientAdminController {
 		return ItemList.page(page, pageSize, ClientResources::of, RegisteredClient::getClientId);
 	}
 
+	@Operation(summary = "Register a client; a generated client_secret is in this answer only")
 	@PostMapping
 	ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt caller,
 			HttpServletRequest request) {
@@ -61,12 +66,14 @@ class ClientAdminController {
 			.body(ClientResources.withSecret(created.client(), created.secret()));
 	}
 
+	@Operation(summary = "Read a client")
 	@GetMapping("/{clientId}")
 	Map<String, Object> get(@PathVariable String clientId) {
 		return ClientResources.of(this.clientAdmin.find(clientId));
 	}
 
 	/** A JSON merge patch (RFC 7396) of the client's metadata. */
+	@Operation(summary = "Change a client with a JSON merge patch (RFC 7396)")
 	@PatchMapping(path = "/{clientId}", consumes = { MERGE_PATCH_JSON, "application/json" })
 	Map<String, Object> change(@PathVariable String clientId, @RequestBody JsonNode patch,
 			@AuthenticationPrincipal Jwt caller, HttpServletRequest request) {
@@ -74,6 +81,7 @@ class ClientAdminController {
 	}
 
 	/** Deletes the client and revokes every token it holds. */
+	@Operation(summary = "Delete a client and revoke every token it holds")
 	@DeleteMapping("/{clientId}")
 	ResponseEntity<Void> delete(@PathVariable String clientId, @AuthenticationPrincipal Jwt caller,
 			HttpServletRequest request) {

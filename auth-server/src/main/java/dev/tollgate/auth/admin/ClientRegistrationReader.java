@@ -19,6 +19,10 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
  * URIs by {@link ClientUris}; a confidential client for client_credentials; a
  * {@code jwks_uri} for {@code private_key_jwt}; lifetimes within bounds. The first field
  * that is wrong is named.
+ * <p>
+ * NOTE: {@code client_name} is the only display metadata (no {@code logo_uri},
+ * {@code contacts}, ...), and a {@code private_key_jwt} client's keys must be at a
+ * {@code jwks_uri}: Spring Authorization Server reads no inline {@code jwks}.
  */
 final class ClientRegistrationReader {
 

@@ -3,6 +3,8 @@ package dev.tollgate.auth.admin;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (grants) it revoked.
  */
 @RestController
+@Tag(name = "tokens", description = "Client secrets and token revocation")
 class ClientTokenAdminController {
 
 	private final ClientTokenAdminService tokenAdmin;
@@ -28,6 +31,7 @@ class ClientTokenAdminController {
 	}
 
 	/** The new secret, shown this once; body {@code {"grace_period":"PT1H"}} optional. */
+	@Operation(summary = "Rotate a client's secret, optionally keeping the old one for a grace period")
 	@PostMapping("/admin/v1/clients/{clientId}/secret")
 	Map<String, Object> rotateSecret(@PathVariable String clientId, @RequestBody(required = false) JsonNode body,
 			@AuthenticationPrincipal Jwt caller, HttpServletRequest request) {
@@ -36,12 +40,14 @@ class ClientTokenAdminController {
 		return ClientResources.withSecret(rotated.client(), rotated.secret());
 	}
 
+	@Operation(summary = "Revoke every token of a client")
 	@PostMapping("/admin/v1/clients/{clientId}/revoke-tokens")
 	RevokedTokens revokeClientTokens(@PathVariable String clientId, @AuthenticationPrincipal Jwt caller,
 			HttpServletRequest request) {
 		return new RevokedTokens(this.tokenAdmin.revokeClientTokens(clientId, AdminActors.of(caller, request)));
 	}
 
+	@Operation(summary = "Revoke every token issued for a user")
 	@PostMapping("/admin/v1/users/{username}/revoke-tokens")
 	RevokedTokens revokeUserTokens(@PathVariable String username, @AuthenticationPrincipal Jwt caller,
 			HttpServletRequest request) {

@@ -115,6 +115,9 @@ class ClientTokenAdminService {
 	 * Revokes every token issued for the user, by every client; answers how many
 	 * authorizations that took. The audit event names the user as its principal and the
 	 * admin client as its actor.
+	 * <p>
+	 * NOTE: the user must exist in {@code app_user}; the client_credentials grants of a
+	 * client whose client_id equals the username are not the user's and stay.
 	 */
 	int revokeUserTokens(String username, AuditActor actor) {
 		if (!this.users.existsByUsername(username)) {

@@ -3,6 +3,7 @@ package dev.tollgate.auth.admin;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tollgate.auth.support.Browser;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.TestAuthServer;
@@ -59,6 +60,23 @@ class OpenApiDocumentTests {
 		Response page = http.get("/swagger-ui/index.html", null);
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains("swagger-ui");
+	}
+
+	@Test
+	void swaggerUiWhenOpenedInABrowserThenShowsTheAdminOperations() throws InterruptedException {
+		try (Browser browser = Browser.start()) {
+			browser.open(TestAuthServer.shared().baseUrl() + "/swagger-ui.html");
+			browser.waitForId("swagger-ui");
+
+			String text = browser.pageText();
+			for (int i = 0; i < 100 && !text.contains("/admin/v1/users/{username}/revoke-tokens"); i++) {
+				Thread.sleep(100);
+				text = browser.pageText();
+			}
+
+			assertThat(text).contains("Tollgate admin API", "/admin/v1/clients/{clientId}/secret",
+					"/admin/v1/users/{username}/revoke-tokens", "/admin/v1/audit", "Authorize");
+		}
 	}
 
 	@Test
