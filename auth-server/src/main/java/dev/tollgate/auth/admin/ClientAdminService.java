@@ -159,7 +159,6 @@ class ClientAdminService {
 		record(CLIENT_DELETED, clientId, actor, details);
 	}
 
-	@Transactional(readOnly = true)
 	RegisteredClient find(String clientId) {
 		RegisteredClient client = this.clients.findByClientId(clientId);
 		if (client == null) {
