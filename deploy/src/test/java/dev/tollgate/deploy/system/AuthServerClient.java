@@ -54,6 +54,14 @@ final class AuthServerClient {
 		return accessToken(requestServiceToken());
 	}
 
+	/** The revocation feed since 0, read as the gateway's client demo-gateway. */
+	Response revocationFeed() {
+		String token = accessToken(this.http.postForm(this.baseUrl + "/oauth2/token",
+				basic(Launch.GATEWAY_CLIENT_ID, "demo-gateway-secret"),
+				form("grant_type", "client_credentials", "scope", "revocations.read")));
+		return this.http.get(this.baseUrl + "/oauth2/revocations?since=0", bearer(token));
+	}
+
 	String adminToken() {
 		return accessToken(this.http.postForm(this.baseUrl + "/oauth2/token", ADMIN,
 				form("grant_type", "client_credentials", "scope", "admin")));
