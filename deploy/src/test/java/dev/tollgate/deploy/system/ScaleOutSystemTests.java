@@ -54,17 +54,18 @@ class ScaleOutSystemTests {
 		Database gatewayDatabase = postgres.createDatabase("gateway");
 		String encryptionKey = Launch.newEncryptionKey();
 
-		// The first instance migrates the schema and seeds the demo data alone.
+		// The first instance migrates the schema and seeds the demo data alone; the
+		// gateways need nothing of it to start.
 		JarProcess a = started(Launch.authServer("scale-out-auth-server-a", authDatabase, encryptionKey, Map.of()));
-		a.awaitHealthy();
 		String issuer = a.baseUrl();
-		JarProcess b = started(Launch.authServer("scale-out-auth-server-b", authDatabase, encryptionKey,
-				Map.of("tollgate.issuer", issuer)));
 		Map<String, String> gatewaySettings = Map.of("tollgate.gateway.revocation-poll-interval",
 				POLL_INTERVAL.toString(), "tollgate.gateway.jwks-refresh-interval", "PT1S");
 		JarProcess g1 = started(Launch.gateway("scale-out-gateway-1", gatewayDatabase, issuer, gatewaySettings));
 		JarProcess g2 = started(Launch.gateway("scale-out-gateway-2", gatewayDatabase, issuer, gatewaySettings));
-		List.of(b, g1, g2).forEach(JarProcess::awaitHealthy);
+		a.awaitHealthy();
+		JarProcess b = started(Launch.authServer("scale-out-auth-server-b", authDatabase, encryptionKey,
+				Map.of("tollgate.issuer", issuer)));
+		List.of(g1, g2, b).forEach(JarProcess::awaitHealthy);
 
 		authServerA = new AuthServerClient(a);
 		authServerB = new AuthServerClient(b);
