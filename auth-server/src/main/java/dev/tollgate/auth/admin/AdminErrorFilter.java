@@ -21,10 +21,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and any other error Spring MVC answers through {@code sendError}, which would otherwise
  * reach Spring Boot's error page. An unexpected exception becomes a 500, or a 503 when
  * the database is unreachable; its detail goes to the log only.
+ * <p>
+ * A body declared larger than {@value #MAX_BODY_BYTES} bytes is refused with 413 before
+ * it is read: no admin request needs more, and a JSON body is read whole.
  */
 final class AdminErrorFilter extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminErrorFilter.class);
+
+	static final int MAX_BODY_BYTES = 64 * 1024;
 
 	private final Predicate<Throwable> databaseUnavailable;
 
@@ -35,6 +40,11 @@ final class AdminErrorFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+			ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + MAX_BODY_BYTES + " bytes");
+			return;
+		}
 		try {
 			chain.doFilter(request, new ProblemOnSendError(request, response));
 		}

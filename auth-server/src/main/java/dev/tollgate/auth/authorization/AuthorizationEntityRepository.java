@@ -1,6 +1,7 @@
 package dev.tollgate.auth.authorization;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
@@ -64,5 +65,28 @@ interface AuthorizationEntityRepository extends JpaRepository<AuthorizationEntit
 			or a.oidcIdToken.hash = :hash or a.refreshToken.hash = :hash or a.userCode.hash = :hash
 			or a.deviceCode.hash = :hash""")
 	Optional<AuthorizationEntity> findByAnyTokenHash(@Param("hash") String hash);
+
+	/**
+	 * The ids of the client's authorizations that hold a token not yet expired; whether
+	 * it is still valid, the caller checks on the loaded row.
+	 */
+	@Query(nativeQuery = true, value = """
+			select id from oauth2_authorization where registered_client_id = :registeredClientId
+			and greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
+			             refresh_token_expires_at, user_code_expires_at, device_code_expires_at) > :now""")
+	List<String> findIdsWithTokensAliveByRegisteredClientId(@Param("registeredClientId") String registeredClientId,
+			@Param("now") Instant now);
+
+	/**
+	 * Like {@link #findIdsWithTokensAliveByRegisteredClientId} for the grants of a user:
+	 * the client_credentials grant is left out, where the principal is the client itself.
+	 */
+	@Query(nativeQuery = true, value = """
+			select id from oauth2_authorization where principal_name = :principalName
+			and authorization_grant_type <> 'client_credentials'
+			and greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
+			             refresh_token_expires_at, user_code_expires_at, device_code_expires_at) > :now""")
+	List<String> findIdsWithTokensAliveByPrincipalName(@Param("principalName") String principalName,
+			@Param("now") Instant now);
 
 }

@@ -145,7 +145,7 @@ public class RefreshTokenRotation {
 
 	private void revokeForReuse(OAuth2Authorization authorization, RefreshTokenHistoryEntity rotated,
 			RegisteredClient client, OAuth2RefreshTokenAuthenticationToken grant) {
-		this.authorizations.save(invalidateEveryToken(authorization));
+		this.authorizations.save(AuthorizationRevocation.invalidateEveryToken(authorization));
 
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("authorization_id", authorization.getId());
@@ -154,18 +154,6 @@ public class RefreshTokenRotation {
 				authorization.getPrincipalName(), remoteAddress(grant), details);
 		logger.warn("Refresh token reuse: client_id {} presented a rotated-out refresh token of authorization {};"
 				+ " every token of the authorization is revoked", client.getClientId(), authorization.getId());
-	}
-
-	private static OAuth2Authorization invalidateEveryToken(OAuth2Authorization authorization) {
-		OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
-		for (Class<? extends OAuth2Token> type : AuthorizationRetention.TOKEN_TYPES) {
-			OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
-			if (token != null) {
-				builder.token(token.getToken(),
-						(metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true));
-			}
-		}
-		return builder.build();
 	}
 
 	private static String remoteAddress(OAuth2RefreshTokenAuthenticationToken grant) {

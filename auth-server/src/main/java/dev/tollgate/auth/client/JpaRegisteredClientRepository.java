@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.tollgate.auth.token.RefreshTokenPolicy;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -32,6 +34,12 @@ import org.springframework.util.StringUtils;
  * A client's own refresh-token idle timeout and reuse overlap travel in its
  * {@link TokenSettings} under the names of {@link RefreshTokenPolicy}; a client without
  * them has null columns and follows the server-wide defaults.
+ * <p>
+ * A client's {@link PreviousClientSecret} in its grace period travels in its
+ * {@link ClientSettings}; past the grace period it is not loaded at all.
+ * <p>
+ * Every write of a client goes through {@link #save} or {@link #remove}, whoever makes
+ * it, so that whatever must follow a change of a client happens in one place.
  * <p>
  * NOTE: every lookup reads the database; there is no cache of registered clients yet.
  */
@@ -59,6 +67,29 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 		this.clients.save(entity);
 	}
 
+	/**
+	 * Deletes the client; the database deletes its authorizations, consents and quota
+	 * policy with it. Revoke its tokens first: a deleted authorization is not in the
+	 * revocation feed.
+	 * @return whether the client existed
+	 */
+	@Transactional
+	public boolean remove(RegisteredClient registeredClient) {
+		if (!this.clients.existsById(registeredClient.getId())) {
+			return false;
+		}
+		this.clients.deleteById(registeredClient.getId());
+		return true;
+	}
+
+	/** Up to {@code limit} clients whose client_id sorts after {@code afterClientId}. */
+	public List<RegisteredClient> findPage(String afterClientId, int limit) {
+		return this.clients.findByClientIdGreaterThanOrderByClientIdAsc(afterClientId, Limit.of(limit))
+			.stream()
+			.map(JpaRegisteredClientRepository::toRegisteredClient)
+			.toList();
+	}
+
 	@Override
 	public RegisteredClient findById(String id) {
 		return this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null);
@@ -78,6 +109,9 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 			.setClientIdIssuedAt((client.getClientIdIssuedAt() != null) ? client.getClientIdIssuedAt() : Instant.now());
 		entity.setClientSecretHash(client.getClientSecret());
 		entity.setClientSecretExpiresAt(client.getClientSecretExpiresAt());
+		PreviousClientSecret previous = PreviousClientSecret.of(client).orElse(null);
+		entity.setPreviousClientSecretHash((previous != null) ? previous.hash() : null);
+		entity.setPreviousClientSecretExpiresAt((previous != null) ? previous.expiresAt() : null);
 		entity.setClientName(client.getClientName());
 		entity.setClientAuthenticationMethods(
 				join(client.getClientAuthenticationMethods(), ClientAuthenticationMethod::getValue));
@@ -113,6 +147,11 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 		if (StringUtils.hasText(entity.getTokenEndpointAuthSigningAlg())) {
 			clientSettings.tokenEndpointAuthenticationSigningAlgorithm(
 					SignatureAlgorithm.from(entity.getTokenEndpointAuthSigningAlg()));
+		}
+		if (entity.getPreviousClientSecretHash() != null && entity.getPreviousClientSecretExpiresAt() != null
+				&& Instant.now().isBefore(entity.getPreviousClientSecretExpiresAt())) {
+			clientSettings.setting(PreviousClientSecret.HASH_SETTING, entity.getPreviousClientSecretHash());
+			clientSettings.setting(PreviousClientSecret.EXPIRES_AT_SETTING, entity.getPreviousClientSecretExpiresAt());
 		}
 		TokenSettings.Builder tokenSettings = TokenSettings.builder()
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -27,6 +27,14 @@ class RegisteredClientEntity {
 
 	private Instant clientSecretExpiresAt;
 
+	/**
+	 * The secret a rotation replaced, accepted until
+	 * {@link #previousClientSecretExpiresAt}.
+	 */
+	private String previousClientSecretHash;
+
+	private Instant previousClientSecretExpiresAt;
+
 	private String clientName;
 
 	private String clientAuthenticationMethods;
@@ -102,6 +110,22 @@ class RegisteredClientEntity {
 
 	void setClientSecretExpiresAt(Instant clientSecretExpiresAt) {
 		this.clientSecretExpiresAt = clientSecretExpiresAt;
+	}
+
+	String getPreviousClientSecretHash() {
+		return this.previousClientSecretHash;
+	}
+
+	void setPreviousClientSecretHash(String previousClientSecretHash) {
+		this.previousClientSecretHash = previousClientSecretHash;
+	}
+
+	Instant getPreviousClientSecretExpiresAt() {
+		return this.previousClientSecretExpiresAt;
+	}
+
+	void setPreviousClientSecretExpiresAt(Instant previousClientSecretExpiresAt) {
+		this.previousClientSecretExpiresAt = previousClientSecretExpiresAt;
 	}
 
 	String getClientName() {

@@ -14,6 +14,7 @@ import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
 import dev.tollgate.auth.authorization.RefreshTokenRotation;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
 import dev.tollgate.auth.client.ClientSecretHasher;
+import dev.tollgate.auth.client.PreviousClientSecretAuthenticationProvider;
 import dev.tollgate.auth.client.PublicClientGrantAuthenticationConverter;
 import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
 import dev.tollgate.auth.key.JwksEndpointFilter;
@@ -85,11 +86,14 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
-			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
-			RefreshTokenRotation refreshTokenRotation, SigningKeyService keys, TollgateProperties properties) {
+			OAuth2AuthorizationService authorizations, ClientSecretHasher clientSecretHasher,
+			UserInfoMapper userInfoMapper, RefreshTokenRotation refreshTokenRotation, SigningKeyService keys,
+			TollgateProperties properties) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, refreshTokenRotation, properties);
+			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties);
+			acceptPreviousClientSecrets(server, clientSecretHasher,
+					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher));
 			configureKeys(server, keys);
 		});
 		// Answers the JWKS with caching headers before Spring Authorization Server's
@@ -115,14 +119,13 @@ class SecurityConfiguration {
 	}
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
-			RegisteredClientRepository clients, ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
+			RegisteredClientRepository clients, UserInfoMapper userInfoMapper,
 			RefreshTokenRotation refreshTokenRotation, TollgateProperties properties) {
 		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
 			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
 				.authenticationConverter(new PublicClientGrantAuthenticationConverter())
-				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients))
-				.authenticationProviders((providers) -> useClientSecretHasher(providers, clientSecretHasher)))
+				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients)))
 			.tokenEndpoint((token) -> token.errorResponseHandler(errors)
 				.accessTokenRequestConverter(new ClientCredentialsDefaultScopeConverter())
 				.authenticationProviders((providers) -> useRefreshTokenRotation(providers, refreshTokenRotation)))
@@ -147,6 +150,18 @@ class SecurityConfiguration {
 				.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(userInfoMapper)));
 	}
 
+	/**
+	 * Client secrets are checked with {@link ClientSecretHasher}; after a rotation with a
+	 * grace period, the old secret is tried when the current one does not match (see
+	 * {@link PreviousClientSecretAuthenticationProvider}), so a request with the current
+	 * secret costs no extra lookup.
+	 */
+	private static void acceptPreviousClientSecrets(OAuth2AuthorizationServerConfigurer server,
+			ClientSecretHasher clientSecretHasher, PreviousClientSecretAuthenticationProvider previousSecrets) {
+		server.clientAuthentication((clientAuthentication) -> clientAuthentication.authenticationProviders(
+				(providers) -> useClientSecretHasher(providers, clientSecretHasher, previousSecrets)));
+	}
+
 	/** Discovery names the configured signing algorithm, not Spring's fixed RS256. */
 	private static void onlyAlgorithm(List<String> algorithms, TollgateProperties properties) {
 		algorithms.clear();
@@ -165,12 +180,15 @@ class SecurityConfiguration {
 	}
 
 	private static void useClientSecretHasher(List<AuthenticationProvider> providers,
-			ClientSecretHasher clientSecretHasher) {
-		providers.forEach((provider) -> {
-			if (provider instanceof ClientSecretAuthenticationProvider clientSecretProvider) {
+			ClientSecretHasher clientSecretHasher, AuthenticationProvider previousSecrets) {
+		for (int i = 0; i < providers.size(); i++) {
+			if (providers.get(i) instanceof ClientSecretAuthenticationProvider clientSecretProvider) {
 				clientSecretProvider.setPasswordEncoder(clientSecretHasher);
+				providers.add(i + 1, previousSecrets);
+				return;
 			}
-		});
+		}
+		throw new IllegalStateException("Spring Authorization Server registered no ClientSecretAuthenticationProvider");
 	}
 
 	/**
@@ -236,6 +254,9 @@ class SecurityConfiguration {
 	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
 		http.authorizeHttpRequests((authorize) -> authorize
 			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")
+			.permitAll()
+			// The admin API's OpenAPI document and Swagger UI: a description, no secrets.
+			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated()).formLogin((login) -> login.loginPage(LOGIN_PAGE));

@@ -83,6 +83,16 @@ public final class Http {
 		return send(request.build());
 	}
 
+	/** A JSON body with a method of the caller's choice, such as {@code PATCH}. */
+	public Response json(String method, String path, String authorization, String contentType, String body) {
+		HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", contentType);
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
 	public Response delete(String path, String authorization) {
 		HttpRequest.Builder request = request(path).DELETE();
 		if (authorization != null) {
