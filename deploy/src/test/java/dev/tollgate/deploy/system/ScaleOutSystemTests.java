@@ -145,6 +145,10 @@ class ScaleOutSystemTests {
 		RevocationAtGatewaySystemTests.assertAnswered(gateway2.chat(fromB));
 	}
 
+	/**
+	 * The demo app's quota, which no other test here spends: a lowered limit caps what is
+	 * left of the window, so a client that spent some of it already would get less.
+	 */
 	@Test
 	void chatWhenQuotaSpentAlternatelyAtBothGatewaysThenTheyShareOneLimit() {
 		authServerA.putQuota(SignIn.CLIENT_ID, "{\"policy\":\"tight\",\"requests_per_minute\":" + REQUESTS_PER_MINUTE
