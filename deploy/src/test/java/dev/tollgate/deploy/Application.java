@@ -19,7 +19,7 @@ import org.w3c.dom.Node;
  * paths they serve. The tests compare the deployment files with these facts rather than
  * with a copy of them.
  */
-enum Application {
+public enum Application {
 
 	AUTH_SERVER("auth-server"),
 
@@ -31,7 +31,7 @@ enum Application {
 		this.module = module;
 	}
 
-	String module() {
+	public String module() {
 		return this.module;
 	}
 
@@ -42,6 +42,14 @@ enum Application {
 
 	Path dockerfile() {
 		return DeployFiles.DEPLOY.resolve(this.module + ".Dockerfile");
+	}
+
+	/**
+	 * The executable jar of this application in the repository, where the build leaves
+	 * it: the system tests run it.
+	 */
+	public Path builtJar() {
+		return DeployFiles.ROOT.resolve(jarPath());
 	}
 
 	/**

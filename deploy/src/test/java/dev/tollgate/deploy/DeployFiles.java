@@ -17,12 +17,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Finds and reads the files under {@code deploy/}, and walks the maps and lists that
  * SnakeYAML makes of them.
  */
-final class DeployFiles {
+public final class DeployFiles {
 
 	/**
 	 * The {@code deploy/} folder: Surefire runs the tests with it as the base directory.
 	 */
-	static final Path DEPLOY = locateDeploy();
+	public static final Path DEPLOY = locateDeploy();
 
 	/** The repository root, the build context of both Dockerfiles. */
 	static final Path ROOT = DEPLOY.getParent();
