@@ -16,16 +16,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes high-volume audit events (a token issued or refreshed) off the request thread:
- * a request only puts its event in a bounded queue, and one thread writes what has
- * gathered with one multi-row {@code INSERT} every {@code tollgate.audit.flush-interval}
- * or as soon as {@value #BATCH_SIZE} events wait. So the token endpoint pays no database
- * round trip for its audit event.
+ * Writes high-volume audit events (a token issued or refreshed) off the request thread: a
+ * request only puts its event in a bounded queue, and one thread writes what has gathered
+ * with one multi-row {@code INSERT} every {@code tollgate.audit.flush-interval} or as
+ * soon as {@value #BATCH_SIZE} events wait. So the token endpoint pays no database round
+ * trip for its audit event.
  * <p>
- * When the queue is full, a new event is dropped and counted, never waited for; a
- * warning says how many were lost. A batch the database refuses is kept and tried again
- * with the next one, as long as the queue has room for it. Stopping (on shutdown, after
- * the web server has stopped taking requests) writes whatever still waits.
+ * When the queue is full, a new event is dropped and counted, never waited for; a warning
+ * says how many were lost. A batch the database refuses is kept and tried again with the
+ * next one, as long as the queue has room for it. Stopping (on shutdown, after the web
+ * server has stopped taking requests) writes whatever still waits.
  * <p>
  * NOTE: events that wait in memory when the process dies (at most one flush interval's
  * worth, or the whole queue while the database is down) are lost.
@@ -110,7 +110,8 @@ final class AuditEventBatcher implements SmartLifecycle {
 				AuditEvent first = this.queue.poll(this.flushMillis, TimeUnit.MILLISECONDS);
 				if (first != null) {
 					this.pending.add(first);
-					// Let the batch gather for the rest of the interval, unless it is full.
+					// Let the batch gather for the rest of the interval, unless it is
+					// full.
 					long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.flushMillis);
 					while (this.pending.size() < BATCH_SIZE && System.nanoTime() < deadline) {
 						AuditEvent next = this.queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

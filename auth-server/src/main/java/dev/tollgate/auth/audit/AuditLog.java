@@ -17,13 +17,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <li>{@link #record} writes at once and joins the caller's transaction, so an event
  * commits together with the change it describes, or not at all: for failures, detected
  * attacks, revocations and admin changes;</li>
- * <li>{@link #recordLater} hands the event to a batching writer ({@link AuditEventBatcher})
- * and returns at once: for the events of every token request (issued, refreshed), which
- * must not cost the token endpoint a database round trip each.</li>
+ * <li>{@link #recordLater} hands the event to a batching writer
+ * ({@link AuditEventBatcher}) and returns at once: for the events of every token request
+ * (issued, refreshed), which must not cost the token endpoint a database round trip
+ * each.</li>
  * </ul>
  * Callers pass identifiers only (client id, principal name, row ids): never a token,
- * code, secret or password, in {@code details} or anywhere else. {@link AuditEventCleanup}
- * deletes events older than {@code tollgate.audit.retention}.
+ * code, secret or password, in {@code details} or anywhere else.
+ * {@link AuditEventCleanup} deletes events older than {@code tollgate.audit.retention}.
  */
 @Service
 public class AuditLog {

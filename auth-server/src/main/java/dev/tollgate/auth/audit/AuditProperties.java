@@ -17,9 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * counted rather than slow the token endpoint down
  */
 @ConfigurationProperties("tollgate.audit")
-public record AuditProperties(@DefaultValue("P90D") Duration retention,
-		@DefaultValue("PT1H") Duration cleanupInterval, @DefaultValue("1000") int cleanupBatchSize,
-		@DefaultValue("PT0.2S") Duration flushInterval, @DefaultValue("20000") int queueCapacity) {
+public record AuditProperties(@DefaultValue("P90D") Duration retention, @DefaultValue("PT1H") Duration cleanupInterval,
+		@DefaultValue("1000") int cleanupBatchSize, @DefaultValue("PT0.2S") Duration flushInterval,
+		@DefaultValue("20000") int queueCapacity) {
 
 	public AuditProperties {
 		requirePositive("tollgate.audit.retention", retention);

@@ -18,12 +18,12 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The authorization service that Spring Authorization Server's endpoints save through:
- * it audits what a save on the token or revocation endpoint means.
+ * The authorization service that Spring Authorization Server's endpoints save through: it
+ * audits what a save on the token or revocation endpoint means.
  * <ul>
  * <li>A save on the token endpoint with a live access token is the end of a grant
- * (authorization code, client credentials, device code): {@value #TOKEN_ISSUED}, with
- * the grant type, scopes, authorization id and {@code jti}, through the batching writer
+ * (authorization code, client credentials, device code): {@value #TOKEN_ISSUED}, with the
+ * grant type, scopes, authorization id and {@code jti}, through the batching writer
  * ({@link AuditLog#recordLater}). The refresh-token grant saves elsewhere and audits
  * {@code token.refreshed} itself.</li>
  * <li>A save on the revocation endpoint (RFC 7009) invalidated a token:
@@ -94,8 +94,8 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
 		details.put("token_type", refreshRevoked ? "refresh_token" : "access_token");
 		details.put("authorization_id", authorization.getId());
 		String clientId = clientId(authorization);
-		this.audit.record(TOKEN_REVOKED, clientId, clientId, authorization.getPrincipalName(),
-				request.getRemoteAddr(), details);
+		this.audit.record(TOKEN_REVOKED, clientId, clientId, authorization.getPrincipalName(), request.getRemoteAddr(),
+				details);
 	}
 
 	/** The client id of the authenticated client making the request. */

@@ -253,8 +253,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Spring Authorization Server exempts its endpoints from CSRF protection, the two that
-	 * take a signed-in user's form post included: the consent form (a POST to the
+	 * Spring Authorization Server exempts its endpoints from CSRF protection, the two
+	 * that take a signed-in user's form post included: the consent form (a POST to the
 	 * authorization endpoint without {@code response_type}) and the device verification.
 	 * A second CSRF filter, on the same session-held token as the pages', protects them.
 	 */
@@ -273,14 +273,17 @@ class SecurityConfiguration {
 	@Order(4)
 	SecurityFilterChain pagesFilterChain(HttpSecurity http, AuditLog audit, RateLimits rateLimits) {
 		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")
+			.requestMatchers(LOGIN_PAGE, LoginRateLimitFilter.THROTTLED_PAGE, "/error", "/css/**",
+					"/actuator/health/**", "/actuator/health")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			.formLogin((login) -> login.loginPage(LOGIN_PAGE)
-				.failureHandler(
-						new LoginFailureAudit(audit, new SimpleUrlAuthenticationFailureHandler(LOGIN_PAGE + "?error"))))
-			.addFilterBefore(new LoginRateLimitFilter(rateLimits, LOGIN_PAGE), UsernamePasswordAuthenticationFilter.class);
+			.formLogin(
+					(login) -> login.loginPage(LOGIN_PAGE)
+						.failureHandler(new LoginFailureAudit(audit,
+								new SimpleUrlAuthenticationFailureHandler(LOGIN_PAGE + "?error"))))
+			.addFilterBefore(new LoginRateLimitFilter(rateLimits, LOGIN_PAGE),
+					UsernamePasswordAuthenticationFilter.class);
 		return http.build();
 	}
 

@@ -59,8 +59,8 @@ public final class ClientAuthenticationFailures {
 	}
 
 	/**
-	 * Spring Authorization Server's description names what failed ("Client
-	 * authentication failed: client_secret"), never a value.
+	 * Spring Authorization Server's description names what failed ("Client authentication
+	 * failed: client_secret"), never a value.
 	 */
 	private static String reason(AuthenticationException exception) {
 		if (exception instanceof OAuth2AuthenticationException oauth2) {

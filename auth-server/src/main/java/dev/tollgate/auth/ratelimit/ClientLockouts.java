@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Locks a client id out after a burst of failed client authentications: {@code failures}
  * within {@code window} lock it for {@code duration}
  * ({@code tollgate.rate-limits.lockout.*}), on every instance, whatever the next request
- * presents, so that guessing a client's secret is slow (RFC 6819 section 5.1.4.2.3,
- * RFC 9700 section 4.17).
+ * presents, so that guessing a client's secret is slow (RFC 6819 section 5.1.4.2.3, RFC
+ * 9700 section 4.17).
  * <p>
  * Failures are counted in {@code client_lockout}, one short transaction per failure under
  * a row lock. The check on every request reads only this instance's copy of the active
@@ -77,7 +77,9 @@ public final class ClientLockouts {
 		}
 	}
 
-	/** @return how long the lock-out just engaged lasts, or {@code null} for none */
+	/**
+	 * @return how long the lock-out just engaged lasts, or {@code null} for none
+	 */
 	private Long countFailure(ClaimedClient client, String remoteAddress) {
 		this.jdbc.update("""
 				insert into client_lockout (client_id, window_started_at, failures) values (?, now(), 0)
@@ -125,10 +127,9 @@ public final class ClientLockouts {
 		Instant now = Instant.now();
 		this.jdbc.query("""
 				select client_id, extract(epoch from locked_until - now()) * 1000 from client_lockout
-				where locked_until > now()""",
-				(result) -> {
-					reloaded.put(result.getString(1), now.plusMillis(result.getLong(2)));
-				});
+				where locked_until > now()""", (result) -> {
+			reloaded.put(result.getString(1), now.plusMillis(result.getLong(2)));
+		});
 		this.active = Map.copyOf(reloaded);
 	}
 
@@ -137,8 +138,7 @@ public final class ClientLockouts {
 		return this.jdbc.update("""
 				delete from client_lockout
 				where (locked_until is null or locked_until < now())
-				  and window_started_at < now() - ? * interval '1 millisecond'""",
-				this.settings.window().toMillis());
+				  and window_started_at < now() - ? * interval '1 millisecond'""", this.settings.window().toMillis());
 	}
 
 	private synchronized void remember(String clientId, long lockedMillis) {

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Applies the lock-out and the rate limits to the client-authenticated protocol
- * endpoints (token, introspection, revocation, device authorization, pushed
- * authorization request), before client authentication costs anything: first a locked
- * client id, then the remote address's bucket, then the client id's.
+ * Applies the lock-out and the rate limits to the client-authenticated protocol endpoints
+ * (token, introspection, revocation, device authorization, pushed authorization request),
+ * before client authentication costs anything: first a locked client id, then the remote
+ * address's bucket, then the client id's.
  */
 final class ProtocolRateLimitFilter extends OncePerRequestFilter {
 

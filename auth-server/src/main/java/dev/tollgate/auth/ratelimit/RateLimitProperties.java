@@ -49,7 +49,10 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Limit c
 	 */
 	public record Limit(Integer capacity, Duration period) {
 
-		/** The limit as configured, with the default for what the configuration leaves out. */
+		/**
+		 * The limit as configured, with the default for what the configuration leaves
+		 * out.
+		 */
 		static Limit orDefault(String name, Limit configured, int capacity, Duration period) {
 			Integer givenCapacity = (configured != null) ? configured.capacity : null;
 			Duration givenPeriod = (configured != null) ? configured.period : null;

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * When the database cannot be reached the limiter admits: a rate limit is no reason to
  * turn a request into an error, and the endpoint behind it answers 503 by itself.
  * <p>
- * NOTE: between two syncs each instance may admit up to a twentieth of a limit's
- * capacity that the others do not see yet, so N instances may together admit up to
- * (N - 1) twentieths more than the limit in one sync interval.
+ * NOTE: between two syncs each instance may admit up to a twentieth of a limit's capacity
+ * that the others do not see yet, so N instances may together admit up to (N - 1)
+ * twentieths more than the limit in one sync interval.
  */
 final class RateLimiter {
 
@@ -80,16 +80,17 @@ final class RateLimiter {
 	}
 
 	private BucketProxy proxy(String bucketKey, Limit limit) {
-		return this.proxies.computeIfAbsent(bucketKey, (key) -> this.buckets.builder()
-			.withOptimization(
-					Optimizations.delaying(new DelayParameters(limit.unsynchronized(), this.syncInterval)))
-			.build(key, () -> configuration(limit)));
+		return this.proxies.computeIfAbsent(bucketKey,
+				(key) -> this.buckets.builder()
+					.withOptimization(
+							Optimizations.delaying(new DelayParameters(limit.unsynchronized(), this.syncInterval)))
+					.build(key, () -> configuration(limit)));
 	}
 
 	private static BucketConfiguration configuration(Limit limit) {
 		return BucketConfiguration.builder()
-			.addLimit((bandwidth) -> bandwidth.capacity(limit.capacity())
-				.refillGreedy(limit.capacity(), limit.period()))
+			.addLimit(
+					(bandwidth) -> bandwidth.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
 			.build();
 	}
 

@@ -21,8 +21,8 @@ import org.springframework.http.HttpStatus;
  * An answer over a limit is 429 with {@code Retry-After} in seconds (RFC 6585 section 4,
  * RFC 9110 section 10.2.3). On a protocol endpoint its body is an RFC 6749 section 5.2
  * error with code {@value #SLOW_DOWN}: RFC 6749 defines no code for a rate limit, and
- * {@code slow_down}, the code of RFC 8628 section 3.5 for a client that asks too often, is
- * the registered one that says what the client must do; a device-flow client already
+ * {@code slow_down}, the code of RFC 8628 section 3.5 for a client that asks too often,
+ * is the registered one that says what the client must do; a device-flow client already
  * acts on it by waiting longer.
  */
 public final class RateLimits {
@@ -75,7 +75,9 @@ public final class RateLimits {
 		return Math.max(1, seconds);
 	}
 
-	/** 429 with {@code Retry-After} and an RFC 6749 error whose description ends in it. */
+	/**
+	 * 429 with {@code Retry-After} and an RFC 6749 error whose description ends in it.
+	 */
 	static void refuse(HttpServletResponse response, Duration wait, String what) throws IOException {
 		long seconds = retryAfterSeconds(wait);
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

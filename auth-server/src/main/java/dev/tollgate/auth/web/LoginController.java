@@ -27,8 +27,13 @@ class LoginController {
 	 */
 	@RequestMapping(LoginRateLimitFilter.THROTTLED_PAGE)
 	String throttled(HttpServletRequest request, HttpServletResponse response, Model model) {
+		Object retryAfterSeconds = request.getAttribute(LoginRateLimitFilter.RETRY_AFTER_ATTRIBUTE);
+		if (retryAfterSeconds == null) {
+			// Asked for directly, not forwarded by the filter.
+			return "redirect:/login";
+		}
 		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-		model.addAttribute("retryAfterSeconds", request.getAttribute(LoginRateLimitFilter.RETRY_AFTER_ATTRIBUTE));
+		model.addAttribute("retryAfterSeconds", retryAfterSeconds);
 		return "login";
 	}
 

@@ -13,7 +13,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts the security headers on every answer, before anything else can answer: protocol
- * endpoints, admin API, pages, JWKS, and the errors that filters and the error page write.
+ * endpoints, admin API, pages, JWKS, and the errors that filters and the error page
+ * write.
  * <ul>
  * <li>{@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer} (no
  * authorization code or state leaks through a {@code Referer}), a {@code
@@ -41,8 +42,8 @@ public final class SecurityHeadersFilter extends OncePerRequestFilter {
 	static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(),"
 			+ " magnetometer=(), microphone=(), payment=(), usb=()";
 
-	private static final Set<String> NO_STORE_PATHS = Set.of("/oauth2/token", "/oauth2/introspect",
-			"/oauth2/revoke", "/oauth2/device_authorization", "/oauth2/par", "/oauth2/revocations", "/userinfo");
+	private static final Set<String> NO_STORE_PATHS = Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
+			"/oauth2/device_authorization", "/oauth2/par", "/oauth2/revocations", "/userinfo");
 
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {

@@ -80,8 +80,8 @@ class ProtocolRateLimitTests {
 
 	@Test
 	void postWhenTheClientIdComesAsAParameterThenItIsCountedToo() {
-		List<String[]> body = form("grant_type", "client_credentials", "client_id", "posting-client",
-				"client_secret", "wrong");
+		List<String[]> body = form("grant_type", "client_credentials", "client_id", "posting-client", "client_secret",
+				"wrong");
 		for (int i = 0; i < 3; i++) {
 			assertThat(http.postForm("/oauth2/token", null, body).status()).isEqualTo(401);
 		}

@@ -16,13 +16,29 @@ public final class AuditEvents {
 	private AuditEvents() {
 	}
 
-	public static List<Event> ofAuthorization(TestAuthServer server, String authorizationId) throws SQLException {
+	public static List<Event> ofAuthorization(TestAuthServer server, String authorizationId) {
 		try (Connection connection = server.database().connect();
 				PreparedStatement query = connection.prepareStatement("""
 						select type, actor, client_id, principal_name, remote_address, details::text
 						from audit_event where details ->> 'authorization_id' = ? order by id""")) {
 			query.setString(1, authorizationId);
 			return events(query);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Every row, oldest first. */
+	public static List<Event> all(TestAuthServer server) {
+		try (Connection connection = server.database().connect();
+				PreparedStatement query = connection.prepareStatement("""
+						select type, actor, client_id, principal_name, remote_address, details::text
+						from audit_event order by id""")) {
+			return events(query);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
