@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
  * @param clientId the client id as given, cut to {@value #MAX_LENGTH} characters
  * @param method the client authentication method the request uses
  */
-public record ClaimedClient(String clientId, String method) {
+record ClaimedClient(String clientId, String method) {
 
 	/** The longest client id kept, which is also the column width of its lock-out. */
 	static final int MAX_LENGTH = 200;
@@ -26,7 +26,7 @@ public record ClaimedClient(String clientId, String method) {
 	private static final String BASIC = "Basic ";
 
 	/** The claimed client, or {@code null} when the request names none. */
-	public static ClaimedClient of(HttpServletRequest request) {
+	static ClaimedClient of(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
 			String clientId = basicClientId(authorization.substring(BASIC.length()).trim());

@@ -20,9 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * reloads it when any instance sends {@code NOTIFY} {@value ClientLockouts#CHANNEL}, and
  * every {@code tollgate.rate-limits.lockout.refresh-interval} in any case.
  * <p>
- * NOTE: while its connection is lost, an instance reloads only once a refresh interval
- * after it gets one back, and admits a client another instance just locked out until
- * then.
+ * NOTE: while its connection is lost, an instance does not reload, and admits a client
+ * that another instance has just locked out until it has a connection again.
  */
 final class ClientLockoutListener implements SmartLifecycle {
 

@@ -29,8 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * NOTE: failures are counted in fixed windows, so up to twice {@code failures} may fail
  * across the boundary of two windows before a lock-out engages.
+ * <p>
+ * NOTE: whoever knows a client id can lock it out by failing on purpose; the lock-out
+ * trades that for making secret guessing slow, and lasts only {@code duration}.
  */
-public final class ClientLockouts {
+final class ClientLockouts {
 
 	static final String CHANNEL = "tollgate_client_lockout";
 
@@ -57,7 +60,7 @@ public final class ClientLockouts {
 	}
 
 	/** How long the client id stays locked out; {@link Duration#ZERO} when it is not. */
-	public Duration lockedFor(String clientId) {
+	Duration lockedFor(String clientId) {
 		Instant until = this.active.get(clientId);
 		if (until == null) {
 			return Duration.ZERO;
@@ -70,7 +73,7 @@ public final class ClientLockouts {
 	 * Counts one failed authentication of the claimed client, and locks it out when that
 	 * completes a burst.
 	 */
-	public void recordFailure(ClaimedClient client, String remoteAddress) {
+	void recordFailure(ClaimedClient client, String remoteAddress) {
 		Long lockedMillis = this.transactions.execute((status) -> countFailure(client, remoteAddress));
 		if (lockedMillis != null) {
 			remember(client.clientId(), lockedMillis);

@@ -14,9 +14,9 @@ import org.springframework.http.HttpStatus;
  * The configured limits ({@link RateLimitProperties}) over the shared buckets
  * ({@link RateLimiter}), by what they count: a client id, a username, a remote address.
  * <p>
- * The remote address is the servlet request's ({@code getRemoteAddr()}): behind a proxy
- * it is the proxy's, unless {@code server.forward-headers-strategy} is configured so that
- * it is the client's.
+ * NOTE: the remote address is the servlet request's ({@code getRemoteAddr()}): behind a
+ * reverse proxy it is the proxy's, unless {@code server.forward-headers-strategy} is
+ * configured so that it is the client's.
  * <p>
  * An answer over a limit is 429 with {@code Retry-After} in seconds (RFC 6585 section 4,
  * RFC 9110 section 10.2.3). On a protocol endpoint its body is an RFC 6749 section 5.2

@@ -29,6 +29,11 @@ public final class AuditEvents {
 		}
 	}
 
+	/** The rows of the type about the authorization, oldest first. */
+	public static List<Event> ofAuthorization(TestAuthServer server, String authorizationId, String type) {
+		return ofAuthorization(server, authorizationId).stream().filter((event) -> event.type().equals(type)).toList();
+	}
+
 	/** Every row, oldest first. */
 	public static List<Event> all(TestAuthServer server) {
 		try (Connection connection = server.database().connect();

@@ -7,7 +7,9 @@ import java.util.function.Function;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.TestAuthServer;
+import dev.tollgate.auth.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +72,21 @@ class SecurityHeadersTests {
 		Response response = ANSWERS.get(kind).apply(http);
 
 		assertThat(values(response, "Cache-Control")).containsExactly("no-store");
+	}
+
+	@Test
+	void answerWhenTheRequestCameOverTlsThroughAProxyThenStrictTransportSecurity() {
+		try (TestAuthServer behindProxy = TestAuthServer.start(TestDatabase.newDatabase(),
+				Map.of("server.forward-headers-strategy", "native"))) {
+			Http proxied = new Http(behindProxy.baseUrl());
+
+			Response overTls = proxied.send("/oauth2/jwks", "GET", null, "X-Forwarded-Proto", "https");
+			Response plain = proxied.get("/oauth2/jwks", null);
+
+			assertThat(values(overTls, "Strict-Transport-Security"))
+				.containsExactly("max-age=31536000; includeSubDomains");
+			assertThat(values(plain, "Strict-Transport-Security")).isEmpty();
+		}
 	}
 
 	private static List<String> values(Response response, String name) {
