@@ -10,6 +10,7 @@ import dev.tollgate.auth.token.RefreshTokenPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -59,6 +60,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class RefreshTokenRotation {
 
 	static final String REUSE_DETECTED = "refresh_token.reuse_detected";
+
+	static final String TOKEN_REFRESHED = "token.refreshed";
 
 	private static final Logger logger = LoggerFactory.getLogger(RefreshTokenRotation.class);
 
@@ -126,7 +129,21 @@ public class RefreshTokenRotation {
 		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(authorization, this.authorizations);
 		OAuth2RefreshTokenAuthenticationProvider provider = new OAuth2RefreshTokenAuthenticationProvider(pinned,
 				this.tokenGenerator);
-		return Optional.of((OAuth2AccessTokenAuthenticationToken) provider.authenticate(grant));
+		OAuth2AccessTokenAuthenticationToken tokens = (OAuth2AccessTokenAuthenticationToken) provider
+			.authenticate(grant);
+		recordRefreshed(authorization, client, grant, tokens);
+		return Optional.of(tokens);
+	}
+
+	/** Through the batching writer, once the rotation has committed. */
+	private void recordRefreshed(OAuth2Authorization authorization, RegisteredClient client,
+			OAuth2RefreshTokenAuthenticationToken grant, OAuth2AccessTokenAuthenticationToken tokens) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("grant_type", AuthorizationGrantType.REFRESH_TOKEN.getValue());
+		details.put("scope", String.join(" ", tokens.getAccessToken().getScopes()));
+		details.put("authorization_id", authorization.getId());
+		this.auditLog.recordLater(TOKEN_REFRESHED, client.getClientId(), client.getClientId(),
+				authorization.getPrincipalName(), remoteAddress(grant), details);
 	}
 
 	private static boolean isRevoked(OAuth2Authorization authorization) {

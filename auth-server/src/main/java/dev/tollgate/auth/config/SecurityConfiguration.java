@@ -7,9 +7,13 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
+import jakarta.servlet.DispatcherType;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.tollgate.auth.admin.ActiveAccessTokenDecoder;
 import dev.tollgate.auth.admin.AdminSecurityProblems;
+import dev.tollgate.auth.audit.AuditLog;
+import dev.tollgate.auth.audit.AuditingAuthorizationService;
+import dev.tollgate.auth.audit.LoginFailureAudit;
 import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
 import dev.tollgate.auth.authorization.RefreshTokenRotation;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
@@ -20,6 +24,9 @@ import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
 import dev.tollgate.auth.key.JwksEndpointFilter;
 import dev.tollgate.auth.key.RevokedKeyIntrospectionProvider;
 import dev.tollgate.auth.key.SigningKeyService;
+import dev.tollgate.auth.ratelimit.ClientAuthenticationFailures;
+import dev.tollgate.auth.ratelimit.LoginRateLimitFilter;
+import dev.tollgate.auth.ratelimit.RateLimits;
 import dev.tollgate.auth.revocation.FeedSecurityErrors;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
@@ -28,10 +35,12 @@ import dev.tollgate.auth.web.DeviceAuthorizationResponseHandler;
 import dev.tollgate.auth.web.OAuth2ErrorResponseHandler;
 import dev.tollgate.auth.web.ProtocolFailureFilter;
 import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
+import dev.tollgate.auth.web.SecurityHeadersFilter;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -55,12 +64,17 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Four filter chains: the authorization server's protocol endpoints first, then the admin
@@ -88,14 +102,18 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
 			OAuth2AuthorizationService authorizations, ClientSecretHasher clientSecretHasher,
 			UserInfoMapper userInfoMapper, RefreshTokenRotation refreshTokenRotation, SigningKeyService keys,
-			TollgateProperties properties) {
+			TollgateProperties properties, AuditLog audit, TransactionTemplate transactions,
+			ClientAuthenticationFailures clientAuthenticationFailures) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties);
+			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties,
+					clientAuthenticationFailures);
 			acceptPreviousClientSecrets(server, clientSecretHasher,
 					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher));
 			configureKeys(server, keys);
+			server.authorizationService(new AuditingAuthorizationService(authorizations, audit, transactions));
 		});
+		http.addFilterAfter(consentCsrfFilter(), CsrfFilter.class);
 		// Answers the JWKS with caching headers before Spring Authorization Server's
 		// endpoint sees the request.
 		http.addFilterAfter(new JwksEndpointFilter(keys, properties.keys().jwksCacheLifetime()),
@@ -120,10 +138,12 @@ class SecurityConfiguration {
 
 	private static void configureEndpoints(OAuth2AuthorizationServerConfigurer server,
 			RegisteredClientRepository clients, UserInfoMapper userInfoMapper,
-			RefreshTokenRotation refreshTokenRotation, TollgateProperties properties) {
+			RefreshTokenRotation refreshTokenRotation, TollgateProperties properties,
+			ClientAuthenticationFailures clientAuthenticationFailures) {
 		OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
 		server
-			.clientAuthentication((clientAuthentication) -> clientAuthentication.errorResponseHandler(errors)
+			.clientAuthentication((clientAuthentication) -> clientAuthentication
+				.errorResponseHandler(clientAuthenticationFailures.recordingThen(errors))
 				.authenticationConverter(new PublicClientGrantAuthenticationConverter())
 				.authenticationProvider(new PublicClientGrantAuthenticationProvider(clients)))
 			.tokenEndpoint((token) -> token.errorResponseHandler(errors)
@@ -249,17 +269,41 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Spring Authorization Server exempts its endpoints from CSRF protection, the two
+	 * that take a signed-in user's form post included: the consent form (a POST to the
+	 * authorization endpoint without {@code response_type}) and the device verification.
+	 * A second CSRF filter, on the same session-held token as the pages', protects them.
+	 */
+	private static CsrfFilter consentCsrfFilter() {
+		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
+		filter.setRequireCsrfProtectionMatcher(new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, DEVICE_VERIFICATION_PAGE),
+				(request) -> "POST".equals(request.getMethod()) && "/oauth2/authorize".equals(request.getRequestURI())
+						&& request.getParameter("response_type") == null));
+		// Its own name, or it would take itself for the CsrfFilter that already ran.
+		filter.setBeanName("consentCsrfFilter");
+		return filter;
+	}
+
 	@Bean
 	@Order(4)
-	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
+	SecurityFilterChain pagesFilterChain(HttpSecurity http, AuditLog audit, RateLimits rateLimits) {
 		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")
+			.requestMatchers(LOGIN_PAGE, LoginRateLimitFilter.THROTTLED_PAGE, "/error", "/css/**",
+					"/actuator/health/**", "/actuator/health")
 			.permitAll()
 			// The admin API's OpenAPI document and Swagger UI: a description, no secrets.
 			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
 			.anyRequest()
-			.authenticated()).formLogin((login) -> login.loginPage(LOGIN_PAGE));
+			.authenticated())
+			.formLogin(
+					(login) -> login.loginPage(LOGIN_PAGE)
+						.failureHandler(new LoginFailureAudit(audit,
+								new SimpleUrlAuthenticationFailureHandler(LOGIN_PAGE + "?error"))))
+			.addFilterBefore(new LoginRateLimitFilter(rateLimits, LOGIN_PAGE),
+					UsernamePasswordAuthenticationFilter.class);
 		return http.build();
 	}
 
@@ -283,6 +327,16 @@ class SecurityConfiguration {
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtTypeValidator("at+jwt"),
 				new JwtIssuerValidator(properties.issuer().toString())));
 		return decoder;
+	}
+
+	@Bean
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new SecurityHeadersFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.FORWARD,
+				DispatcherType.ASYNC);
+		return registration;
 	}
 
 	@Bean

@@ -34,6 +34,8 @@ class RefreshTokenConcurrencyTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
+	private static final String REUSE_DETECTED = "refresh_token.reuse_detected";
+
 	private static TestAuthServer server;
 
 	private static ExecutorService threads;
@@ -74,7 +76,7 @@ class RefreshTokenConcurrencyTests {
 
 		String winnersRefreshToken = successes(responses).get(0).field("refresh_token");
 		assertThat(client.refresh(winnersRefreshToken).body()).isEqualTo(INVALID_GRANT);
-		assertThat(AuditEvents.ofAuthorization(server, grant.authorizationId())).hasSize(1);
+		assertThat(AuditEvents.ofAuthorization(server, grant.authorizationId(), REUSE_DETECTED)).hasSize(1);
 	}
 
 	/** Inside an overlap, the previous token is accepted once more: two successes. */

@@ -27,6 +27,8 @@ class RefreshTokenReuseTests {
 	static final String INVALID_GRANT = "{\"error_description\":\"The authorization grant or refresh token is"
 			+ " invalid, expired, revoked, already used, or was issued to another client\",\"error\":\"invalid_grant\"}";
 
+	private static final String REUSE_DETECTED = "refresh_token.reuse_detected";
+
 	private static TestAuthServer server;
 
 	private static RefreshTokenClient client;
@@ -86,7 +88,7 @@ class RefreshTokenReuseTests {
 		assertThat(warnings).hasSize(1);
 		assertThat(warnings.get(0).getArgumentArray()).containsExactly(client.clientId(), grant.authorizationId());
 		assertThat(lines).noneMatch((line) -> line.contains(grant.refreshToken()) || line.contains(next));
-		List<AuditEvents.Event> audit = AuditEvents.ofAuthorization(server, grant.authorizationId());
+		List<AuditEvents.Event> audit = AuditEvents.ofAuthorization(server, grant.authorizationId(), REUSE_DETECTED);
 		assertThat(audit).hasSize(1);
 		AuditEvents.Event event = audit.get(0);
 		assertThat(event.type()).isEqualTo("refresh_token.reuse_detected");
@@ -106,7 +108,7 @@ class RefreshTokenReuseTests {
 		Response again = client.refresh(grant.refreshToken());
 
 		assertThat(again.body()).isEqualTo(INVALID_GRANT);
-		assertThat(AuditEvents.ofAuthorization(server, grant.authorizationId())).hasSize(1);
+		assertThat(AuditEvents.ofAuthorization(server, grant.authorizationId(), REUSE_DETECTED)).hasSize(1);
 	}
 
 	@Test

@@ -2,17 +2,20 @@ package dev.tollgate.auth.web;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tollgate.auth.support.AuditEvents;
 import dev.tollgate.auth.support.Browser;
 import dev.tollgate.auth.support.Consents;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.Jwts;
 import dev.tollgate.auth.support.Pkce;
+import dev.tollgate.auth.support.Poll;
 import dev.tollgate.auth.support.TestAuthServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +114,28 @@ class AuthorizationCodeBrowserTests {
 			.containsEntry("scope", SCOPE)
 			.containsEntry("aud", "llm-gateway")
 			.containsKeys("iat", "nbf", "exp", "jti");
+	}
+
+	@Test
+	void tokenWhenCodeExchangedThenTokenIssuedIsAuditedForAlice() throws Exception {
+		AuthorizationRequest request = AuthorizationRequest.create();
+		String accessToken = exchange(authorizeAsAlice(request), request.pkce().verifier()).field("access_token");
+		String jti = Jwts.parse(accessToken).getJWTClaimsSet().getJWTID();
+
+		List<AuditEvents.Event> issued = Poll.until(() -> AuditEvents.ofType(server, "token.issued")
+			.stream()
+			.filter((event) -> event.details().contains(jti))
+			.toList(), (events) -> !events.isEmpty(), Duration.ofSeconds(10));
+
+		assertThat(issued).singleElement().satisfies((event) -> {
+			assertThat(event.actor()).isEqualTo(CLIENT_ID);
+			assertThat(event.clientId()).isEqualTo(CLIENT_ID);
+			assertThat(event.principalName()).isEqualTo("alice");
+			assertThat(event.details()).contains("\"grant_type\": \"authorization_code\"")
+				.contains("\"refresh_token\": true")
+				.contains("\"scope\": \"" + SCOPE + "\"")
+				.doesNotContain(accessToken);
+		});
 	}
 
 	@Test

@@ -50,6 +50,12 @@ class DatabaseOutageTests {
 		assertThat(unavailable.header("Retry-After")).isEqualTo("1");
 		assertThat(unavailable.field("error")).isEqualTo("temporarily_unavailable");
 		assertThat(unavailable.field("error_description")).isEqualTo("The service is temporarily unavailable; retry");
+		// A client id never seen has no rate-limit bucket on this instance yet: the
+		// limiter cannot reach its store, admits, and the answer keeps the same shape.
+		Response unknownClient = http.postForm("/oauth2/token", basic("never-seen-client", "secret"),
+				form("grant_type", "client_credentials"));
+		assertThat(unknownClient.status()).isEqualTo(503);
+		assertThat(unknownClient.field("error")).isEqualTo("temporarily_unavailable");
 
 		postgres.start();
 		Response recovered = untilNotUnavailable(http);
