@@ -19,6 +19,9 @@ import dev.tollgate.auth.client.PublicClientGrantAuthenticationProvider;
 import dev.tollgate.auth.key.JwksEndpointFilter;
 import dev.tollgate.auth.key.RevokedKeyIntrospectionProvider;
 import dev.tollgate.auth.key.SigningKeyService;
+import dev.tollgate.auth.observability.ActuatorSecurityErrors;
+import dev.tollgate.auth.observability.ProtocolMetrics;
+import dev.tollgate.auth.observability.TokenIssuedCounter;
 import dev.tollgate.auth.revocation.FeedSecurityErrors;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
@@ -55,18 +58,23 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * Four filter chains: the authorization server's protocol endpoints first, then the admin
+ * Five filter chains: the authorization server's protocol endpoints first, then the admin
  * API (a resource server for this server's own access tokens with scope {@code admin}),
  * then the revocation feed (the same, with scope {@code revocations.read}), then the
- * pages a person uses (login, consent, device verification), which need a signed-in
- * session.
+ * actuator, then the pages a person uses (login, consent, device verification), which
+ * need a signed-in session. Only the first and the last use the session, which lives in
+ * PostgreSQL (Spring Session JDBC), so any instance can continue a browser flow.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -86,10 +94,12 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, RegisteredClientRepository clients,
 			ClientSecretHasher clientSecretHasher, UserInfoMapper userInfoMapper,
-			RefreshTokenRotation refreshTokenRotation, SigningKeyService keys, TollgateProperties properties) {
+			RefreshTokenRotation refreshTokenRotation, SigningKeyService keys, TollgateProperties properties,
+			ProtocolMetrics metrics) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			configureEndpoints(server, clients, clientSecretHasher, userInfoMapper, refreshTokenRotation, properties);
+			server.tokenEndpoint((token) -> token.accessTokenResponseHandler(new TokenIssuedCounter(metrics)));
 			configureKeys(server, keys);
 		});
 		// Answers the JWKS with caching headers before Spring Authorization Server's
@@ -103,8 +113,22 @@ class SecurityConfiguration {
 				.defaultAuthenticationEntryPointFor(new ClientAuthenticationEntryPoint(),
 						CLIENT_AUTHENTICATED_ENDPOINTS)
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
-						browserRequests()));
+						browserRequests()))
+			.requestCache((cache) -> cache.requestCache(authorizationRequestCache()));
 		return http.build();
+	}
+
+	/**
+	 * Remembers only a browser's GET that is sent to the login page (an authorization or
+	 * device verification request), to resume it after sign-in. Any other refused
+	 * request, such as a token request without credentials, creates no session: with
+	 * sessions in PostgreSQL that would be a row written per bad request.
+	 */
+	private static RequestCache authorizationRequestCache() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new AndRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"), browserRequests()));
+		return cache;
 	}
 
 	/** Only a request that asks for HTML explicitly is sent to the login page. */
@@ -231,11 +255,39 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The actuator: health (with the liveness and readiness groups) for anyone, as probes
+	 * and load balancers call it; the Prometheus scrape for a bearer token with scope
+	 * {@code metrics.read} or {@code admin}, since metrics name clients; nothing else.
+	 * Stateless, like the admin API.
+	 */
 	@Bean
 	@Order(4)
+	SecurityFilterChain actuatorFilterChain(HttpSecurity http, JwtDecoder jwtDecoder,
+			OAuth2AuthorizationService authorizations) {
+		ActuatorSecurityErrors errors = new ActuatorSecurityErrors();
+		http.securityMatcher("/actuator/**")
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasAnyAuthority("SCOPE_" + ActuatorSecurityErrors.SCOPE, "SCOPE_" + AdminSecurityProblems.ADMIN_SCOPE)
+				.anyRequest()
+				.denyAll())
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(new ActiveAccessTokenDecoder(jwtDecoder, authorizations)))
+				.authenticationEntryPoint(errors)
+				.accessDeniedHandler(errors))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
+			.csrf(AbstractHttpConfigurer::disable);
+		return http.build();
+	}
+
+	@Bean
+	@Order(5)
 	SecurityFilterChain pagesFilterChain(HttpSecurity http) {
-		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/actuator/health/**", "/actuator/health")
+		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(LOGIN_PAGE, "/error", "/css/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated()).formLogin((login) -> login.loginPage(LOGIN_PAGE));
@@ -269,6 +321,15 @@ class SecurityConfiguration {
 		FilterRegistrationBean<ProtocolFailureFilter> registration = new FilterRegistrationBean<>(
 				new ProtocolFailureFilter(dataSource));
 		registration.setOrder(-300);
+		return registration;
+	}
+
+	/** Right inside Spring Session's filter, which makes the session available. */
+	@Bean
+	FilterRegistrationBean<StatelessSessionFilter> statelessSessionFilter() {
+		FilterRegistrationBean<StatelessSessionFilter> registration = new FilterRegistrationBean<>(
+				new StatelessSessionFilter());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
 		return registration;
 	}
 
