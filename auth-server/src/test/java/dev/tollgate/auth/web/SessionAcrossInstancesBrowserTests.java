@@ -94,6 +94,7 @@ class SessionAcrossInstancesBrowserTests {
 		assertThat(servedBy("POST /oauth2/authorize")).containsOnly(B);
 		assertThat(Sql.rows(first.database(), "SELECT 1 FROM spring_session WHERE principal_name = ?", "alice"))
 			.isNotEmpty();
+		assertThat(sessionBytes()).doesNotContain("alice-password", "$2a$", "$2b$", code);
 	}
 
 	@Test
@@ -130,6 +131,15 @@ class SessionAcrossInstancesBrowserTests {
 	private static Response exchange(String code, Pkce pkce) {
 		return new Http(proxy.baseUrl()).postForm("/oauth2/token", null, form("grant_type", "authorization_code",
 				"code", code, "redirect_uri", REDIRECT_URI, "client_id", "demo-app", "code_verifier", pkce.verifier()));
+	}
+
+	/** Every attribute of every stored session, as text. */
+	private static String sessionBytes() {
+		StringBuilder text = new StringBuilder();
+		Sql.rows(first.database(), "SELECT attribute_bytes FROM spring_session_attributes")
+			.forEach(
+					(row) -> text.append(new String((byte[]) row.get("attribute_bytes"), StandardCharsets.ISO_8859_1)));
+		return text.toString();
 	}
 
 	private static List<Integer> servedBy(String target) {
