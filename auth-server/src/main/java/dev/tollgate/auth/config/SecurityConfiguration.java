@@ -1,5 +1,6 @@
 package dev.tollgate.auth.config;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -30,6 +31,8 @@ import dev.tollgate.auth.web.DeviceAuthorizationResponseHandler;
 import dev.tollgate.auth.web.OAuth2ErrorResponseHandler;
 import dev.tollgate.auth.web.ProtocolFailureFilter;
 import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +46,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -74,7 +78,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * then the revocation feed (the same, with scope {@code revocations.read}), then the
  * actuator, then the pages a person uses (login, consent, device verification), which
  * need a signed-in session. Only the first and the last use the session, which lives in
- * PostgreSQL (Spring Session JDBC), so any instance can continue a browser flow.
+ * PostgreSQL (Spring Session JDBC), so any instance can continue a browser flow. NOTE:
+ * session attributes are Java-serialized, so an upgrade that changes Spring Security's
+ * serialized classes invalidates sign-ins in progress.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -290,8 +296,19 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((authorize) -> authorize.requestMatchers(LOGIN_PAGE, "/error", "/css/**")
 			.permitAll()
 			.anyRequest()
-			.authenticated()).formLogin((login) -> login.loginPage(LOGIN_PAGE));
+			.authenticated())
+			.formLogin((login) -> login.loginPage(LOGIN_PAGE).failureHandler(SecurityConfiguration::signInFailed));
 		return http.build();
+	}
+
+	/**
+	 * Back to the sign-in page with {@code ?error}, which says what went wrong. Unlike
+	 * Spring Security's default, the exception is not kept in the session: it holds the
+	 * submitted username and password, and the session is stored in PostgreSQL.
+	 */
+	private static void signInFailed(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?error");
 	}
 
 	@Bean
@@ -321,6 +338,15 @@ class SecurityConfiguration {
 		FilterRegistrationBean<ProtocolFailureFilter> registration = new FilterRegistrationBean<>(
 				new ProtocolFailureFilter(dataSource));
 		registration.setOrder(-300);
+		return registration;
+	}
+
+	/** Right outside Spring Session's filter, whose database failures it answers. */
+	@Bean
+	FilterRegistrationBean<SessionStoreFailureFilter> sessionStoreFailureFilter(DataSource dataSource) {
+		FilterRegistrationBean<SessionStoreFailureFilter> registration = new FilterRegistrationBean<>(
+				new SessionStoreFailureFilter(new ProtocolFailureFilter(dataSource)));
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
 		return registration;
 	}
 

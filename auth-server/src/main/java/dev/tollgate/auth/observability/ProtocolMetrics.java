@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * </ul>
  * Tags stay few: {@code client_id} only for issued tokens, whose clients are registered,
  * never for failures, where any string could arrive; error codes outside RFC 6749, 7009,
- * 7662 and 8628 count as {@code other}. Nothing here touches the database.
+ * 7662 and 8628 count as {@code other}. Nothing here touches the database. NOTE: a tag
+ * per client suits thousands of registered clients, not millions; the counts are per
+ * instance.
  */
 @Component
 public class ProtocolMetrics {

@@ -27,11 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two instances on one database behind a load balancer without sticky sessions: the
  * sign-in session and the saved authorization request live in PostgreSQL (Spring Session
  * JDBC), so a person who signs in on one instance consents on the other, and the client
- * gets its tokens, in one authorization code flow (RFC 6749 section 4.1).
+ * gets its tokens, in one authorization code flow (RFC 6749 section 4.1). What the stored
+ * sessions hold is no password, not even a mistyped one, nor the code.
  */
 class SessionAcrossInstancesBrowserTests {
 
 	private static final String REDIRECT_URI = "http://127.0.0.1:8080/callback";
+
+	private static final String WRONG_PASSWORD = "wrong-" + Pkce.randomValue();
 
 	private static final int A = 0;
 
@@ -94,7 +97,7 @@ class SessionAcrossInstancesBrowserTests {
 		assertThat(servedBy("POST /oauth2/authorize")).containsOnly(B);
 		assertThat(Sql.rows(first.database(), "SELECT 1 FROM spring_session WHERE principal_name = ?", "alice"))
 			.isNotEmpty();
-		assertThat(sessionBytes()).doesNotContain("alice-password", "$2a$", "$2b$", code);
+		assertThat(sessionBytes()).doesNotContain("alice-password", WRONG_PASSWORD, "$2a$", "$2b$", code);
 	}
 
 	@Test
@@ -120,6 +123,8 @@ class SessionAcrossInstancesBrowserTests {
 				+ encode(REDIRECT_URI) + "&scope=" + encode("openid profile llm.chat") + "&state=" + state
 				+ "&code_challenge=" + pkce.challenge() + "&code_challenge_method=S256");
 		this.browser.waitForUrlStartingWith(proxy.baseUrl() + "/login");
+		this.browser.signIn("alice", WRONG_PASSWORD);
+		this.browser.waitForId("login-error");
 		this.browser.signIn("alice", "alice-password");
 		this.browser.waitForUrlStartingWith(proxy.baseUrl() + "/oauth2/consent");
 		this.browser.click("submit-consent");
