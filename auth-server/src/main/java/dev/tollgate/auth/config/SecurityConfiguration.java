@@ -1,5 +1,6 @@
 package dev.tollgate.auth.config;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,6 +28,9 @@ import dev.tollgate.auth.key.SigningKeyService;
 import dev.tollgate.auth.ratelimit.ClientAuthenticationFailures;
 import dev.tollgate.auth.ratelimit.LoginRateLimitFilter;
 import dev.tollgate.auth.ratelimit.RateLimits;
+import dev.tollgate.auth.observability.ActuatorSecurityErrors;
+import dev.tollgate.auth.observability.ProtocolMetrics;
+import dev.tollgate.auth.observability.TokenIssuedCounter;
 import dev.tollgate.auth.revocation.FeedSecurityErrors;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
@@ -36,6 +40,8 @@ import dev.tollgate.auth.web.OAuth2ErrorResponseHandler;
 import dev.tollgate.auth.web.ProtocolFailureFilter;
 import dev.tollgate.auth.web.ProtocolRequestGuardFilter;
 import dev.tollgate.auth.web.SecurityHeadersFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +56,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -64,24 +71,30 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * Four filter chains: the authorization server's protocol endpoints first, then the admin
+ * Five filter chains: the authorization server's protocol endpoints first, then the admin
  * API (a resource server for this server's own access tokens with scope {@code admin}),
  * then the revocation feed (the same, with scope {@code revocations.read}), then the
- * pages a person uses (login, consent, device verification), which need a signed-in
- * session.
+ * actuator, then the pages a person uses (login, consent, device verification), which
+ * need a signed-in session. Only the first and the last use the session, which lives in
+ * PostgreSQL (Spring Session JDBC), so any instance can continue a browser flow. NOTE:
+ * session attributes are Java-serialized, so an upgrade that changes Spring Security's
+ * serialized classes invalidates sign-ins in progress.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -103,13 +116,14 @@ class SecurityConfiguration {
 			OAuth2AuthorizationService authorizations, ClientSecretHasher clientSecretHasher,
 			UserInfoMapper userInfoMapper, RefreshTokenRotation refreshTokenRotation, SigningKeyService keys,
 			TollgateProperties properties, AuditLog audit, TransactionTemplate transactions,
-			ClientAuthenticationFailures clientAuthenticationFailures) {
+			ClientAuthenticationFailures clientAuthenticationFailures, ProtocolMetrics metrics) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties,
 					clientAuthenticationFailures);
 			acceptPreviousClientSecrets(server, clientSecretHasher,
 					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher));
+			server.tokenEndpoint((token) -> token.accessTokenResponseHandler(new TokenIssuedCounter(metrics)));
 			configureKeys(server, keys);
 			server.authorizationService(new AuditingAuthorizationService(authorizations, audit, transactions));
 		});
@@ -125,8 +139,22 @@ class SecurityConfiguration {
 				.defaultAuthenticationEntryPointFor(new ClientAuthenticationEntryPoint(),
 						CLIENT_AUTHENTICATED_ENDPOINTS)
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE),
-						browserRequests()));
+						browserRequests()))
+			.requestCache((cache) -> cache.requestCache(authorizationRequestCache()));
 		return http.build();
+	}
+
+	/**
+	 * Remembers only a browser's GET that is sent to the login page (an authorization or
+	 * device verification request), to resume it after sign-in. Any other refused
+	 * request, such as a token request without credentials, creates no session: with
+	 * sessions in PostgreSQL that would be a row written per bad request.
+	 */
+	private static RequestCache authorizationRequestCache() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new AndRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/**"), browserRequests()));
+		return cache;
 	}
 
 	/** Only a request that asks for HTML explicitly is sent to the login page. */
@@ -284,27 +312,68 @@ class SecurityConfiguration {
 		// Its own name, or it would take itself for the CsrfFilter that already ran.
 		filter.setBeanName("consentCsrfFilter");
 		return filter;
+
 	}
+
+	*
+
+	The actuator:
+
+	health (with the liveness and readiness groups) for anyone, as probes
+	 * and load balancers call it; the Prometheus scrape for a bearer token with scope
+	 * {@code metrics.read} or {@code admin}, since metrics name clients; nothing else.
+	 * Stateless, like the admin API.
+	 */
 
 	@Bean
 	@Order(4)
+	SecurityFilterChain actuatorFilterChain(HttpSecurity http, JwtDecoder jwtDecoder,
+			OAuth2AuthorizationService authorizations) {
+		ActuatorSecurityErrors errors = new ActuatorSecurityErrors();
+		http.securityMatcher("/actuator/**")
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator/prometheus")
+				.hasAnyAuthority("SCOPE_" + ActuatorSecurityErrors.SCOPE, "SCOPE_" + AdminSecurityProblems.ADMIN_SCOPE)
+				.anyRequest()
+				.denyAll())
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(new ActiveAccessTokenDecoder(jwtDecoder, authorizations)))
+				.authenticationEntryPoint(errors)
+				.accessDeniedHandler(errors))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
+			.csrf(AbstractHttpConfigurer::disable);
+		return http.build();
+	}
+
+	@Bean
+	@Order(5)
 	SecurityFilterChain pagesFilterChain(HttpSecurity http, AuditLog audit, RateLimits rateLimits) {
 		http.authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers(LOGIN_PAGE, LoginRateLimitFilter.THROTTLED_PAGE, "/error", "/css/**",
-					"/actuator/health/**", "/actuator/health")
+			.requestMatchers(LOGIN_PAGE, LoginRateLimitFilter.THROTTLED_PAGE, "/error", "/css/**")
 			.permitAll()
 			// The admin API's OpenAPI document and Swagger UI: a description, no secrets.
 			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			.formLogin(
-					(login) -> login.loginPage(LOGIN_PAGE)
-						.failureHandler(new LoginFailureAudit(audit,
-								new SimpleUrlAuthenticationFailureHandler(LOGIN_PAGE + "?error"))))
+			.formLogin((login) -> login.loginPage(LOGIN_PAGE)
+				.failureHandler(new LoginFailureAudit(audit, SecurityConfiguration::signInFailed)))
 			.addFilterBefore(new LoginRateLimitFilter(rateLimits, LOGIN_PAGE),
 					UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * Back to the sign-in page with {@code ?error}, which says what went wrong. Unlike
+	 * Spring Security's default, the exception is not kept in the session: it holds the
+	 * submitted username and password, and the session is stored in PostgreSQL.
+	 */
+	private static void signInFailed(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?error");
 	}
 
 	@Bean
@@ -344,6 +413,24 @@ class SecurityConfiguration {
 		FilterRegistrationBean<ProtocolFailureFilter> registration = new FilterRegistrationBean<>(
 				new ProtocolFailureFilter(dataSource));
 		registration.setOrder(-300);
+		return registration;
+	}
+
+	/** Right outside Spring Session's filter, whose database failures it answers. */
+	@Bean
+	FilterRegistrationBean<SessionStoreFailureFilter> sessionStoreFailureFilter(DataSource dataSource) {
+		FilterRegistrationBean<SessionStoreFailureFilter> registration = new FilterRegistrationBean<>(
+				new SessionStoreFailureFilter(new ProtocolFailureFilter(dataSource)));
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+		return registration;
+	}
+
+	/** Right inside Spring Session's filter, which makes the session available. */
+	@Bean
+	FilterRegistrationBean<StatelessSessionFilter> statelessSessionFilter() {
+		FilterRegistrationBean<StatelessSessionFilter> registration = new FilterRegistrationBean<>(
+				new StatelessSessionFilter());
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
 		return registration;
 	}
 

@@ -3,6 +3,7 @@ package dev.tollgate.auth.key;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,13 +18,14 @@ import com.nimbusds.jose.jwk.JWKSet;
  *
  * @param fingerprint the kids and states it was made from, to tell whether a reload
  * changed anything
+ * @param activeSince when the active key began to sign
  */
-record PublishedKeys(String fingerprint, JWKSet jwkSet, String json, String etag, JWK active) {
+record PublishedKeys(String fingerprint, JWKSet jwkSet, String json, String etag, JWK active, Instant activeSince) {
 
-	static PublishedKeys of(String fingerprint, List<SigningKeyEntity> published, JWK active) {
+	static PublishedKeys of(String fingerprint, List<SigningKeyEntity> published, JWK active, Instant activeSince) {
 		List<JWK> jwks = published.stream().map(KeyMaterial::publicJwk).toList();
 		String json = "{\"keys\":[" + String.join(",", published.stream().map((row) -> row.publicJwk).toList()) + "]}";
-		return new PublishedKeys(fingerprint, new JWKSet(jwks), json, entityTag(json), active);
+		return new PublishedKeys(fingerprint, new JWKSet(jwks), json, entityTag(json), active, activeSince);
 	}
 
 	/** A strong entity tag (RFC 9110 section 8.8.3): the SHA-256 of the JSON. */

@@ -1,5 +1,6 @@
 package dev.tollgate.auth.key;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -66,6 +67,11 @@ public class SigningKeyService implements InitializingBean {
 	/** The key that signs new tokens, with its private part. */
 	public JWK activeKey() {
 		return this.current.active();
+	}
+
+	/** When the active key began to sign, as this instance last read it. */
+	public Instant activeKeySince() {
+		return this.current.activeSince();
 	}
 
 	PublishedKeys published() {
@@ -141,7 +147,8 @@ public class SigningKeyService implements InitializingBean {
 			.filter((row) -> row.state == SigningKeyState.ACTIVE && this.algorithm.getName().equals(row.algorithm))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No active " + this.algorithm + " signing key"));
-		this.current = PublishedKeys.of(fingerprint, rows, this.material.withPrivatePart(activeRow));
+		this.current = PublishedKeys.of(fingerprint, rows, this.material.withPrivatePart(activeRow),
+				activeRow.activatedAt);
 		logger.debug("Loaded signing keys: {}", fingerprint);
 	}
 

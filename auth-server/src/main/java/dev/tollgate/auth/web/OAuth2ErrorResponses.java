@@ -1,5 +1,6 @@
 package dev.tollgate.auth.web;
 
+import dev.tollgate.auth.observability.ProtocolMetricsFilter;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ public final class OAuth2ErrorResponses {
 
 	public static void write(HttpServletResponse response, HttpStatus status, String errorCode, String description)
 			throws IOException {
+		ProtocolMetricsFilter.recordError(response, errorCode);
 		response.setStatus(status.value());
 		response.setHeader("Cache-Control", "no-store");
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);

@@ -24,7 +24,7 @@ class SessionCookieTests {
 			Response login = new Http(server.baseUrl()).get("/login", null);
 
 			assertThat(login.status()).isEqualTo(200);
-			assertThat(login.header("Set-Cookie")).startsWith("JSESSIONID=")
+			assertThat(login.header("Set-Cookie")).startsWith("SESSION=")
 				.contains("; Secure", "; HttpOnly", "; SameSite=Lax");
 		}
 	}
@@ -33,7 +33,7 @@ class SessionCookieTests {
 	void loginPageWhenLocalThenSessionCookieIsHttpOnlyAndLaxButNotSecure() {
 		Response login = new Http(TestAuthServer.shared().baseUrl()).get("/login", null);
 
-		assertThat(login.header("Set-Cookie")).startsWith("JSESSIONID=")
+		assertThat(login.header("Set-Cookie")).startsWith("SESSION=")
 			.contains("; HttpOnly", "; SameSite=Lax")
 			.doesNotContain("; Secure");
 	}

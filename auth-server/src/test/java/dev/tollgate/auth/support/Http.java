@@ -56,20 +56,25 @@ public final class Http {
 		return "Bearer " + accessToken;
 	}
 
-	public Response postForm(String path, String authorization, List<String[]> form) {
+	/** A form post, with more headers as {@code name, value} pairs (a {@code Cookie}). */
+	public Response postForm(String path, String authorization, List<String[]> form, String... headerNamesAndValues) {
 		String body = form.stream()
 			.map((pair) -> encode(pair[0]) + "=" + encode(pair[1]))
 			.collect(Collectors.joining("&"));
-		return post(path, authorization, "application/x-www-form-urlencoded", body);
+		return post(path, authorization, "application/x-www-form-urlencoded", body, headerNamesAndValues);
 	}
 
-	public Response post(String path, String authorization, String contentType, String body) {
+	public Response post(String path, String authorization, String contentType, String body,
+			String... headerNamesAndValues) {
 		HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
 		if (authorization != null) {
 			request.header("Authorization", authorization);
+		}
+		for (int i = 0; i < headerNamesAndValues.length; i += 2) {
+			request.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
 		}
 		return send(request.build());
 	}

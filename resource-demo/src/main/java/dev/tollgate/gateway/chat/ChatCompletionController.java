@@ -19,6 +19,7 @@ import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.model.ModelCatalog;
 import dev.tollgate.gateway.model.ModelCatalog.Model;
 import dev.tollgate.gateway.quota.Caller;
+import dev.tollgate.gateway.quota.QuotaMetrics;
 import dev.tollgate.gateway.quota.QuotaService;
 import dev.tollgate.gateway.quota.QuotaSnapshot;
 import dev.tollgate.gateway.quota.RateLimitHeaders;
@@ -45,13 +46,16 @@ class ChatCompletionController {
 
 	private final UsageService usage;
 
+	private final QuotaMetrics quotaMetrics;
+
 	ChatCompletionController(ChatRequestReader reader, ModelCatalog catalog, QuotaService quota, ChatBackend backend,
-			UsageService usage) {
+			UsageService usage, QuotaMetrics quotaMetrics) {
 		this.reader = reader;
 		this.catalog = catalog;
 		this.quota = quota;
 		this.backend = backend;
 		this.usage = usage;
+		this.quotaMetrics = quotaMetrics;
 	}
 
 	@PostMapping("/v1/chat/completions")
@@ -59,7 +63,7 @@ class ChatCompletionController {
 			HttpServletResponse response) throws IOException {
 		Caller caller = Caller.of(jwt);
 		CompletionPlan plan = plan(caller, this.reader.read(request));
-		Reservation reservation = this.quota.reserve(caller, plan.reservedTokens());
+		Reservation reservation = reserve(plan);
 
 		if (plan.request().stream()) {
 			EventStream events = new EventStream(response, RateLimitHeaders.of(reservation.snapshot()));
@@ -85,6 +89,18 @@ class ChatCompletionController {
 		long allowance = (request.maxTokens() != null) ? request.maxTokens()
 				: (cap != null) ? cap : model.maxOutputTokens();
 		return new CompletionPlan(caller, request, model, TokenCounter.prompt(model, request.messages()), allowance);
+	}
+
+	private Reservation reserve(CompletionPlan plan) {
+		try {
+			Reservation reservation = this.quota.reserve(plan.caller(), plan.reservedTokens());
+			this.quotaMetrics.admitted(plan.caller(), plan.model().id());
+			return reservation;
+		}
+		catch (GatewayException ex) {
+			this.quotaMetrics.rejected(plan.caller(), plan.model().id(), ex);
+			throw ex;
+		}
 	}
 
 	/** Runs the backend; if it fails, the whole reservation goes back first. */

@@ -21,14 +21,22 @@ public class GatewayException extends RuntimeException {
 
 	private final HttpHeaders headers;
 
+	private final String reason;
+
 	private GatewayException(HttpStatus status, String type, String code, String message, HttpHeaders headers,
 			Duration retryAfter) {
+		this(status, type, code, message, headers, retryAfter, code);
+	}
+
+	private GatewayException(HttpStatus status, String type, String code, String message, HttpHeaders headers,
+			Duration retryAfter, String reason) {
 		super(message);
 		this.status = status;
 		this.type = type;
 		this.code = code;
 		this.headers = headers;
 		this.retryAfter = retryAfter;
+		this.reason = reason;
 	}
 
 	public static GatewayException badRequest(String code, String message) {
@@ -47,10 +55,13 @@ public class GatewayException extends RuntimeException {
 	 * 429 with {@code Retry-After}.
 	 * @param type {@code tokens} or {@code requests}, as OpenAI types its rate-limit
 	 * errors
+	 * @param window the spent window, such as {@code tokens_per_day}, for metrics
 	 * @param headers the rate-limit headers of the window that is spent
 	 */
-	public static GatewayException rateLimited(String type, String message, HttpHeaders headers, Duration wait) {
-		return new GatewayException(HttpStatus.TOO_MANY_REQUESTS, type, "rate_limit_exceeded", message, headers, wait);
+	public static GatewayException rateLimited(String type, String window, String message, HttpHeaders headers,
+			Duration wait) {
+		return new GatewayException(HttpStatus.TOO_MANY_REQUESTS, type, "rate_limit_exceeded", message, headers, wait,
+				window);
 	}
 
 	public static GatewayException quotaStoreUnavailable() {
@@ -66,7 +77,17 @@ public class GatewayException extends RuntimeException {
 
 	/** The same refusal, carrying the rate-limit headers of the caller's windows. */
 	public GatewayException withHeaders(HttpHeaders headers) {
-		return new GatewayException(this.status, this.type, this.code, getMessage(), headers, this.retryAfter);
+		return new GatewayException(this.status, this.type, this.code, getMessage(), headers, this.retryAfter,
+				this.reason);
+	}
+
+	/**
+	 * Why, in a word fit for a metric tag: the spent window of a 429
+	 * ({@code requests_per_minute}, {@code tokens_per_minute}, {@code tokens_per_day}),
+	 * else the code.
+	 */
+	public String reason() {
+		return this.reason;
 	}
 
 	public HttpStatus status() {

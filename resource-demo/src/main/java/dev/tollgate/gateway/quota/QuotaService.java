@@ -158,8 +158,9 @@ public class QuotaService {
 		catch (GatewayException ex) {
 			snapshot = zeros;
 		}
-		throw GatewayException.rateLimited(typeOf(window.dimension()), "Rate limit reached for "
-				+ window.dimension().label() + " of client '" + caller.clientId() + "': the policy allows 0.",
+		throw GatewayException.rateLimited(
+				typeOf(window.dimension()), window.dimension().claimName(), "Rate limit reached for "
+						+ window.dimension().label() + " of client '" + caller.clientId() + "': the policy allows 0.",
 				RateLimitHeaders.of(snapshot), wait);
 	}
 
@@ -269,7 +270,8 @@ public class QuotaService {
 		String message = "Rate limit reached for " + dimension.label() + " of client '" + caller.clientId()
 				+ "': limit " + window.limit() + ", remaining " + window.remaining() + ", requested " + requested
 				+ ". Please try again in " + RateLimitHeaders.format(wait) + ".";
-		return GatewayException.rateLimited(typeOf(dimension), message, RateLimitHeaders.of(snapshot), wait);
+		return GatewayException.rateLimited(typeOf(dimension), dimension.claimName(), message,
+				RateLimitHeaders.of(snapshot), wait);
 	}
 
 	private static String typeOf(Dimension dimension) {

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The quota store down: the gateway fails closed, answering 503 and saying why, quickly
- * rather than after a hang, and serves again once PostgreSQL is back.
+ * rather than after a hang, and serves again once PostgreSQL is back. Calls that need no
+ * quota go on meanwhile, their tokens verified with the keys fetched before.
  */
 class QuotaStoreDownTests {
 
@@ -26,7 +27,8 @@ class QuotaStoreDownTests {
 	@Test
 	void chatCompletionWhenQuotaStoreDownThenServiceUnavailableUntilItIsBack() throws InterruptedException {
 		StubIssuer issuer = StubIssuer.shared();
-		String token = issuer.token("client-" + UUID.randomUUID()).sign();
+		String clientId = "client-" + UUID.randomUUID();
+		String token = issuer.token(clientId).sign();
 		try (TestDatabase.StoppableServer postgres = TestDatabase.stoppableServer();
 				TestGateway gateway = TestGateway.start(postgres.database(), issuer.url(), Map.of())) {
 			Http http = gateway.http();
@@ -38,6 +40,9 @@ class QuotaStoreDownTests {
 			Http.Response refused = http.post("/v1/chat/completions", token, CALL);
 			Duration took = Duration.between(start, Instant.now());
 			Http.Response usage = http.get("/v1/usage", token);
+			Http.Response models = http.get("/v1/models", token);
+			String newToken = issuer.token(clientId).sign();
+			Http.Response modelsWithNewToken = http.get("/v1/models", newToken);
 
 			// then every call is refused with 503, none admitted unchecked
 			assertThat(refused.status()).isEqualTo(503);
@@ -46,6 +51,15 @@ class QuotaStoreDownTests {
 					+ " again later.\",\"type\":\"server_error\",\"code\":\"quota_store_unavailable\"}}");
 			assertThat(took).isLessThan(Duration.ofSeconds(10));
 			assertThat(usage.status()).isEqualTo(503);
+			// and the calls that need no quota are answered, without rate-limit headers
+			assertThat(models.status()).isEqualTo(200);
+			assertThat(models.json().get("data")).extracting((model) -> model.get("id").asString())
+				.containsExactly("echo-small", "echo-large");
+			assertThat(models.header("x-ratelimit-limit-tokens")).isNull();
+			assertThat(modelsWithNewToken.status()).isEqualTo(200);
+			assertThat(gateway.metric("tollgate_gateway_quota_rejected_total{client_id=\"" + clientId
+					+ "\",model=\"echo-small\",reason=\"quota_store_unavailable\"}"))
+				.isEqualTo(1.0);
 
 			// and once PostgreSQL is back, calls are answered again
 			postgres.start();

@@ -44,6 +44,11 @@ public final class Http {
 		return send(request(path, token).GET().build());
 	}
 
+	/** A GET with one more header. */
+	public Response get(String path, String token, String headerName, String headerValue) {
+		return send(request(path, token).header(headerName, headerValue).GET().build());
+	}
+
 	/** A request with a raw Authorization header value. */
 	public Response getWithAuthorization(String path, String authorization) {
 		return send(request(path, null).header("Authorization", authorization).GET().build());
