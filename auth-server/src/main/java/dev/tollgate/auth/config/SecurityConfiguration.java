@@ -312,19 +312,14 @@ class SecurityConfiguration {
 		// Its own name, or it would take itself for the CsrfFilter that already ran.
 		filter.setBeanName("consentCsrfFilter");
 		return filter;
-
 	}
 
-	*
-
-	The actuator:
-
-	health (with the liveness and readiness groups) for anyone, as probes
+	/**
+	 * The actuator: health (with the liveness and readiness groups) for anyone, as probes
 	 * and load balancers call it; the Prometheus scrape for a bearer token with scope
 	 * {@code metrics.read} or {@code admin}, since metrics name clients; nothing else.
 	 * Stateless, like the admin API.
 	 */
-
 	@Bean
 	@Order(4)
 	SecurityFilterChain actuatorFilterChain(HttpSecurity http, JwtDecoder jwtDecoder,
