@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.tollgate.auth.database.ChangeNotifications;
 import dev.tollgate.auth.token.RefreshTokenPolicy;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -33,16 +34,23 @@ import org.springframework.util.StringUtils;
  * {@link TokenSettings} under the names of {@link RefreshTokenPolicy}; a client without
  * them has null columns and follows the server-wide defaults.
  * <p>
- * NOTE: every lookup reads the database; there is no cache of registered clients yet.
+ * Lookups are served from a {@link RegisteredClientCache}; every write goes through
+ * {@link #save} or {@link #delete}, which evict the client on this instance and, through
+ * {@link ChangeNotifications}, on every other. NOTE: should a notification be lost (the
+ * listening connection down), another instance may go on accepting a changed or deleted
+ * client, its old secret included, for up to {@link RegisteredClientCache#TIME_TO_LIVE}
+ * (60 seconds).
  */
 @Repository
-@Transactional(readOnly = true)
 public class JpaRegisteredClientRepository implements RegisteredClientRepository {
 
 	private final RegisteredClientEntityRepository clients;
 
-	JpaRegisteredClientRepository(RegisteredClientEntityRepository clients) {
+	private final RegisteredClientCache cache = new RegisteredClientCache();
+
+	JpaRegisteredClientRepository(RegisteredClientEntityRepository clients, ChangeNotifications notifications) {
 		this.clients = clients;
+		notifications.subscribe(RegisteredClientEntityRepository.CHANGES_CHANNEL, this.cache::evict, this.cache::clear);
 	}
 
 	@Override
@@ -57,18 +65,41 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 		entity.setUpdatedAt(now);
 		copy(registeredClient, entity);
 		this.clients.save(entity);
+		changed(registeredClient.getId());
+	}
+
+	/**
+	 * Deletes the client of row {@code id}, here and from the cache of every instance.
+	 * @return whether there was such a client
+	 */
+	@Transactional
+	public boolean delete(String id) {
+		if (!this.clients.existsById(id)) {
+			return false;
+		}
+		this.clients.deleteById(id);
+		changed(id);
+		return true;
 	}
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null);
+		return this.cache.findById(id,
+				() -> this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null));
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return this.clients.findByClientId(clientId)
-			.map(JpaRegisteredClientRepository::toRegisteredClient)
-			.orElse(null);
+		return this.cache.findByClientId(clientId,
+				() -> this.clients.findByClientId(clientId)
+					.map(JpaRegisteredClientRepository::toRegisteredClient)
+					.orElse(null));
+	}
+
+	/** Other instances evict on the notification, sent when the transaction commits. */
+	private void changed(String id) {
+		this.clients.notifyChanged(id);
+		ChangeNotifications.evictNowAndAfterTransaction(() -> this.cache.evict(id));
 	}
 
 	private static void copy(RegisteredClient client, RegisteredClientEntity entity) {

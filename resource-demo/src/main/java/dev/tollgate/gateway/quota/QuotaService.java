@@ -36,17 +36,18 @@ import dev.tollgate.gateway.error.GatewayException;
  * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
  * at most the old limit in all, not the new one. NOTE: windows turn over by each
  * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
- * sync.
+ * sync. Calls on the same bucket at the same time share one database round trip
+ * ({@link BucketProxies}).
  */
 @Service
 public class QuotaService {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuotaService.class);
 
-	private final ProxyManager<String> buckets;
+	private final BucketProxies buckets;
 
 	QuotaService(ProxyManager<String> buckets) {
-		this.buckets = buckets;
+		this.buckets = new BucketProxies(buckets);
 	}
 
 	/**
@@ -217,9 +218,7 @@ public class QuotaService {
 			return Optional.empty();
 		}
 		BucketConfiguration built = configuration.build();
-		return Optional.of(this.buckets.builder()
-			.withImplicitConfigurationReplacement(policy.version(), TokensInheritanceStrategy.ADDITIVE)
-			.build(key, () -> built));
+		return Optional.of(this.buckets.get(key, policy.version(), () -> built));
 	}
 
 	/**
