@@ -18,11 +18,12 @@ public class Table {
 		Map<String, Map<String, Map<String, String>>> rows = new LinkedHashMap<>();
 		for (String line : Files.readAllLines(Path.of(args[0]))) {
 			String[] cells = line.split("\t");
-			String system = cells[1].equals("gateway") ? "tollgate" : cells[1];
-			String figure = cells[1].equals("gateway") ? "gateway " + cells[3] : cells[3];
-			String key = figure + "\t" + cells[2] + "\t" + cells[0];
-			if (figure.equals("rss")) {
-				key = "peak RSS (MB)" + (cells[1].equals("gateway") ? ", gateway" : "") + "\t" + "-\t" + cells[0];
+			boolean gateway = cells[1].equals("gateway");
+			String system = gateway ? "tollgate" : cells[1];
+			String key = (gateway ? "gateway " : "") + cells[3] + "\t" + cells[2] + "\t" + cells[0];
+			if (cells[3].equals("rss")) {
+				String who = gateway ? "gateway" : cells[2].equals("RS256") ? "auth server" : "auth server, ES256";
+				key = "peak RSS (MB), " + who + "\t-\t" + cells[0];
 			}
 			rows.computeIfAbsent(key, (k) -> new LinkedHashMap<>()).put(system, values(cells[4]));
 		}

@@ -121,9 +121,15 @@ build() {
     (cd "$ROOT" && ./mvnw -q -B -Pbench -pl auth-server dependency:build-classpath \
       -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/auth-server.classpath")
   fi
-  BENCH_CP="$ROOT/auth-server/target/test-classes:$ROOT/auth-server/target/classes:$(cat "$WORK/auth-server.classpath")"
-  AUTH_JAR=$(ls "$ROOT"/auth-server/target/auth-server-*.jar | grep -v plain | head -1)
-  GATEWAY_JAR=$(ls "$ROOT"/resource-demo/target/resource-demo-*.jar | grep -v plain | head -1)
+  # The run uses copies, so that a build in the worktree meanwhile cannot change what runs.
+  rm -rf "$WORK/bin" && mkdir -p "$WORK/bin"
+  cp -r "$ROOT/auth-server/target/test-classes" "$WORK/bin/test-classes"
+  cp -r "$ROOT/auth-server/target/classes" "$WORK/bin/classes"
+  AUTH_JAR="$WORK/bin/auth-server.jar"
+  GATEWAY_JAR="$WORK/bin/resource-demo.jar"
+  cp "$(ls "$ROOT"/auth-server/target/auth-server-*.jar | grep -v plain | head -1)" "$AUTH_JAR"
+  cp "$(ls "$ROOT"/resource-demo/target/resource-demo-*.jar | grep -v plain | head -1)" "$GATEWAY_JAR"
+  BENCH_CP="$WORK/bin/test-classes:$WORK/bin/classes:$(cat "$WORK/auth-server.classpath")"
 }
 
 mint() { # java, issuer, client_id, secret|-, scope, file
