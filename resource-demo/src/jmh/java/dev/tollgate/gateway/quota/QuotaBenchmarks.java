@@ -61,7 +61,7 @@ public class QuotaBenchmarks {
 		this.buckets = new QuotaConfiguration().quotaBuckets(this.postgres.getPostgresDatabase());
 		this.quota = new QuotaService(this.buckets);
 		Map<Dimension, Long> limits = Map.of(Dimension.REQUESTS_PER_MINUTE, 1_000_000_000L,
-				Dimension.TOKENS_PER_MINUTE, 1_000_000_000_000L, Dimension.TOKENS_PER_DAY, 1_000_000_000_000L);
+				Dimension.TOKENS_PER_MINUTE, 1_000_000_000L, Dimension.TOKENS_PER_DAY, 100_000_000_000L);
 		this.caller = new Caller("bench-" + UUID.randomUUID(), new LlmPolicy("bench", 1, limits, 4096L, null));
 	}
 
