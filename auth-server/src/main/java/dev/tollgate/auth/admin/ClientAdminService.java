@@ -152,7 +152,7 @@ class ClientAdminService {
 	void delete(String clientId, AuditActor actor) {
 		RegisteredClient client = find(clientId);
 		int revoked = this.revocation.revokeByRegisteredClient(client.getId());
-		this.clients.remove(client);
+		this.clients.delete(client.getId());
 
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("revoked_authorizations", revoked);

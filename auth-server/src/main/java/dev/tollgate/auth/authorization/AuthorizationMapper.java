@@ -58,6 +58,18 @@ class AuthorizationMapper {
 				BasicPolymorphicTypeValidator.builder().allowIfSubType(Long.class).allowIfSubType(Double.class)))
 		.build();
 
+	/**
+	 * Marks an authorization read from its row. Spring Authorization Server changes a
+	 * stored authorization only by copying one that was read ({@code from}), which keeps
+	 * its attributes; an authorization without the mark is new, and saving it needs no
+	 * read of its row first. Never stored itself.
+	 */
+	static final String STORED_ATTRIBUTE = AuthorizationMapper.class.getName() + ".STORED";
+
+	static boolean isStored(OAuth2Authorization authorization) {
+		return Boolean.TRUE.equals(authorization.getAttribute(STORED_ATTRIBUTE));
+	}
+
 	void copy(OAuth2Authorization authorization, AuthorizationEntity entity) {
 		entity.id = authorization.getId();
 		entity.registeredClientId = authorization.getRegisteredClientId();
@@ -66,6 +78,7 @@ class AuthorizationMapper {
 		entity.authorizedScopes = String.join(" ", authorization.getAuthorizedScopes());
 
 		Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
+		attributes.remove(STORED_ATTRIBUTE);
 		Object state = attributes.remove(OAuth2ParameterNames.STATE);
 		entity.stateHash = (state != null) ? TokenHash.ofHeldValue(state.toString()) : null;
 		Instant chainIssuedAt = (Instant) attributes.remove(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE);
@@ -99,7 +112,8 @@ class AuthorizationMapper {
 			.principalName(entity.principalName)
 			.authorizationGrantType(new AuthorizationGrantType(entity.authorizationGrantType))
 			.authorizedScopes(split(entity.authorizedScopes))
-			.attributes((attributes) -> attributes.putAll(readMap(entity.attributes)));
+			.attributes((attributes) -> attributes.putAll(readMap(entity.attributes)))
+			.attribute(STORED_ATTRIBUTE, Boolean.TRUE);
 		if (entity.stateHash != null) {
 			builder.attribute(OAuth2ParameterNames.STATE, value.apply(entity.stateHash));
 		}

@@ -52,10 +52,16 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		this.registeredClients = registeredClients;
 	}
 
+	/**
+	 * Saves a new authorization with one INSERT, without reading first: only one that was
+	 * read from its row (see {@link AuthorizationMapper#isStored}) is looked up, from the
+	 * persistence context when this transaction read it already.
+	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		AuthorizationEntity entity = this.authorizations.findById(authorization.getId())
-			.orElseGet(AuthorizationEntity::new);
+		AuthorizationEntity entity = AuthorizationMapper.isStored(authorization)
+				? this.authorizations.findById(authorization.getId()).orElseGet(AuthorizationEntity::new)
+				: new AuthorizationEntity();
 		String previousRefreshTokenHash = refreshTokenHash(entity);
 		boolean accessTokenWasInvalidated = this.mapper.isInvalidated(entity.accessToken);
 		String previousAccessTokenHash = (entity.accessToken != null) ? entity.accessToken.hash : null;

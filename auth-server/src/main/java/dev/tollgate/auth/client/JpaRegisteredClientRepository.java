@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.tollgate.auth.database.ChangeNotifications;
 import dev.tollgate.auth.token.RefreshTokenPolicy;
 
 import org.springframework.data.domain.Limit;
@@ -38,19 +39,23 @@ import org.springframework.util.StringUtils;
  * A client's {@link PreviousClientSecret} in its grace period travels in its
  * {@link ClientSettings}; past the grace period it is not loaded at all.
  * <p>
- * Every write of a client goes through {@link #save} or {@link #remove}, whoever makes
- * it, so that whatever must follow a change of a client happens in one place.
- * <p>
- * NOTE: every lookup reads the database; there is no cache of registered clients yet.
+ * Lookups are served from a {@link RegisteredClientCache}; every write of a client,
+ * whoever makes it, goes through {@link #save} or {@link #delete}, which evict the client
+ * on this instance and, through {@link ChangeNotifications}, on every other. NOTE: should
+ * a notification be lost (the listening connection down), another instance may go on
+ * accepting a changed or deleted client, its old secret included, for up to
+ * {@link RegisteredClientCache#TIME_TO_LIVE} (60 seconds).
  */
 @Repository
-@Transactional(readOnly = true)
 public class JpaRegisteredClientRepository implements RegisteredClientRepository {
 
 	private final RegisteredClientEntityRepository clients;
 
-	JpaRegisteredClientRepository(RegisteredClientEntityRepository clients) {
+	private final RegisteredClientCache cache = new RegisteredClientCache();
+
+	JpaRegisteredClientRepository(RegisteredClientEntityRepository clients, ChangeNotifications notifications) {
 		this.clients = clients;
+		notifications.subscribe(RegisteredClientEntityRepository.CHANGES_CHANNEL, this.cache::evict, this.cache::clear);
 	}
 
 	@Override
@@ -65,20 +70,22 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 		entity.setUpdatedAt(now);
 		copy(registeredClient, entity);
 		this.clients.save(entity);
+		changed(registeredClient.getId());
 	}
 
 	/**
-	 * Deletes the client; the database deletes its authorizations, consents and quota
-	 * policy with it. Revoke its tokens first: a deleted authorization is not in the
-	 * revocation feed.
-	 * @return whether the client existed
+	 * Deletes the client of row {@code id}, here and from the cache of every instance;
+	 * the database deletes its authorizations, consents and quota policy with it. Revoke
+	 * its tokens first: a deleted authorization is not in the revocation feed.
+	 * @return whether there was such a client
 	 */
 	@Transactional
-	public boolean remove(RegisteredClient registeredClient) {
-		if (!this.clients.existsById(registeredClient.getId())) {
+	public boolean delete(String id) {
+		if (!this.clients.existsById(id)) {
 			return false;
 		}
-		this.clients.deleteById(registeredClient.getId());
+		this.clients.deleteById(id);
+		changed(id);
 		return true;
 	}
 
@@ -92,14 +99,22 @@ public class JpaRegisteredClientRepository implements RegisteredClientRepository
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null);
+		return this.cache.findById(id,
+				() -> this.clients.findById(id).map(JpaRegisteredClientRepository::toRegisteredClient).orElse(null));
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return this.clients.findByClientId(clientId)
-			.map(JpaRegisteredClientRepository::toRegisteredClient)
-			.orElse(null);
+		return this.cache.findByClientId(clientId,
+				() -> this.clients.findByClientId(clientId)
+					.map(JpaRegisteredClientRepository::toRegisteredClient)
+					.orElse(null));
+	}
+
+	/** Other instances evict on the notification, sent when the transaction commits. */
+	private void changed(String id) {
+		this.clients.notifyChanged(id);
+		ChangeNotifications.evictNowAndAfterTransaction(() -> this.cache.evict(id));
 	}
 
 	private static void copy(RegisteredClient client, RegisteredClientEntity entity) {

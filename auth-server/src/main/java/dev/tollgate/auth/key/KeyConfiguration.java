@@ -2,13 +2,12 @@ package dev.tollgate.auth.key;
 
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.tollgate.auth.audit.AuditLog;
 import dev.tollgate.auth.config.TollgateProperties;
+import dev.tollgate.auth.database.ChangeNotifications;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,9 +53,8 @@ class KeyConfiguration {
 	}
 
 	@Bean
-	KeySetChangeListener keySetChangeListener(DataSource dataSource, SigningKeyService keys,
-			TollgateProperties properties) {
-		return new KeySetChangeListener(dataSource, keys, properties.keys().checkInterval());
+	KeySetChangeListener keySetChangeListener(ChangeNotifications notifications, SigningKeyService keys) {
+		return new KeySetChangeListener(notifications, keys);
 	}
 
 	@Bean

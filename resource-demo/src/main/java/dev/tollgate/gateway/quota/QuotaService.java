@@ -36,17 +36,18 @@ import dev.tollgate.gateway.error.GatewayException;
  * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
  * at most the old limit in all, not the new one. NOTE: windows turn over by each
  * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
- * sync.
+ * sync. Counted requests and give-backs of calls on the same bucket at the same time
+ * share one database round trip ({@link BucketProxies}).
  */
 @Service
 public class QuotaService {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuotaService.class);
 
-	private final ProxyManager<String> buckets;
+	private final BucketProxies buckets;
 
 	QuotaService(ProxyManager<String> buckets) {
-		this.buckets = buckets;
+		this.buckets = new BucketProxies(buckets);
 	}
 
 	/**
@@ -92,7 +93,7 @@ public class QuotaService {
 	 */
 	public QuotaSnapshot settle(Reservation reservation, long usedTokens) {
 		long unused = reservation.tokens() - usedTokens;
-		Optional<BucketProxy> bucket = tokenBucket(reservation.caller());
+		Optional<BucketProxy> bucket = tokenBucket(reservation.caller(), true);
 		if (unused == 0 || bucket.isEmpty()) {
 			return reservation.snapshot();
 		}
@@ -196,15 +197,23 @@ public class QuotaService {
 	}
 
 	private Optional<BucketProxy> requestBucket(Caller caller) {
-		return bucket("requests:" + caller.clientId(), caller.policy(), Dimension.REQUESTS_PER_MINUTE);
+		return bucket("requests:" + caller.clientId(), caller.policy(), true, Dimension.REQUESTS_PER_MINUTE);
 	}
 
 	private Optional<BucketProxy> tokenBucket(Caller caller) {
-		return bucket("tokens:" + caller.clientId(), caller.policy(), Dimension.TOKENS_PER_MINUTE,
+		return tokenBucket(caller, false);
+	}
+
+	/**
+	 * The reservation itself is never batched: a refusal reports the window as that
+	 * refusal found it, not as give-backs batched with it left it. Give-backs are.
+	 */
+	private Optional<BucketProxy> tokenBucket(Caller caller, boolean batched) {
+		return bucket("tokens:" + caller.clientId(), caller.policy(), batched, Dimension.TOKENS_PER_MINUTE,
 				Dimension.TOKENS_PER_DAY);
 	}
 
-	private Optional<BucketProxy> bucket(String key, LlmPolicy policy, Dimension... dimensions) {
+	private Optional<BucketProxy> bucket(String key, LlmPolicy policy, boolean batched, Dimension... dimensions) {
 		ConfigurationBuilder configuration = BucketConfiguration.builder();
 		boolean limited = false;
 		for (Dimension dimension : dimensions) {
@@ -218,9 +227,7 @@ public class QuotaService {
 			return Optional.empty();
 		}
 		BucketConfiguration built = configuration.build();
-		return Optional.of(this.buckets.builder()
-			.withImplicitConfigurationReplacement(policy.version(), TokensInheritanceStrategy.ADDITIVE)
-			.build(key, () -> built));
+		return Optional.of(this.buckets.get(key, policy.version(), batched, () -> built));
 	}
 
 	/**
