@@ -1,9 +1,11 @@
 package dev.tollgate.auth.admin;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
+import dev.tollgate.auth.support.Poll;
 import dev.tollgate.auth.support.RefreshTokenClient;
 import dev.tollgate.auth.support.RefreshTokenClient.Grant;
 import dev.tollgate.auth.support.Sql;
@@ -69,11 +71,17 @@ class ClientTokenAdminApiTests {
 					form("grant_type", "client_credentials", "client_id", clientId, "client_secret", "wrong-secret"))
 			.status()).isEqualTo(401);
 
-		// The hour has passed.
+		// The hour has passed. The server caches clients, so it hears of the change as it
+		// hears of another instance's: through the notification that a write sends.
 		Sql.update(server.database(), "update registered_client set previous_client_secret_expires_at ="
 				+ " now() - interval '1 second' where client_id = ?", clientId);
+		Sql.rows(server.database(),
+				"select pg_notify('tollgate_registered_client', id) from registered_client where client_id = ?",
+				clientId);
 
-		assertThat(tokenStatus(clientId, oldSecret)).isEqualTo(401);
+		assertThat(Poll.until(() -> tokenStatus(clientId, oldSecret), (status) -> status == 401,
+				Duration.ofSeconds(10)))
+			.isEqualTo(401);
 		assertThat(tokenStatus(clientId, newSecret)).isEqualTo(200);
 		assertThat(
 				Sql.rows(server.database(), "select details::text as d from audit_event where client_id = ?", clientId))
