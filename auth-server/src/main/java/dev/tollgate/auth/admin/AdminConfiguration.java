@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The admin API's own servlet filter; its security filter chain is in
- * {@code SecurityConfiguration} with the others.
+ * {@code BearerTokenSecurityConfiguration} with the other bearer-token chains.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminConfiguration {

@@ -25,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Modified} to a matching {@code If-None-Match} (RFC 9111, RFC 9110 section 13.1.2).
  * <p>
  * NOTE: a resource server's cached copy keeps a revoked key for up to {@code max-age};
- * only introspection, or the revocation feed once it exists, tells it sooner.
+ * only introspection or the revocation feed ({@code revoked_keys}) tells it sooner.
  */
 public final class JwksEndpointFilter extends OncePerRequestFilter {
 

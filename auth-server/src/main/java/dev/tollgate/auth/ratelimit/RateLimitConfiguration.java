@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.tollgate.auth.audit.AuditLog;
+import dev.tollgate.auth.database.ChangeNotifications;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -61,9 +62,8 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	ClientLockoutListener clientLockoutListener(DataSource dataSource, ClientLockouts clientLockouts,
-			RateLimitProperties properties) {
-		return new ClientLockoutListener(dataSource, clientLockouts, properties.lockout().refreshInterval());
+	ClientLockoutListener clientLockoutListener(ChangeNotifications notifications, ClientLockouts clientLockouts) {
+		return new ClientLockoutListener(notifications, clientLockouts);
 	}
 
 	@Bean

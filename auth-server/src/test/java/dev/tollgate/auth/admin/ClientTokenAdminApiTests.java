@@ -79,8 +79,8 @@ class ClientTokenAdminApiTests {
 				"select pg_notify('tollgate_registered_client', id) from registered_client where client_id = ?",
 				clientId);
 
-		assertThat(Poll.until(() -> tokenStatus(clientId, oldSecret), (status) -> status == 401,
-				Duration.ofSeconds(10)))
+		assertThat(
+				Poll.until(() -> tokenStatus(clientId, oldSecret), (status) -> status == 401, Duration.ofSeconds(10)))
 			.isEqualTo(401);
 		assertThat(tokenStatus(clientId, newSecret)).isEqualTo(200);
 		assertThat(

@@ -1,14 +1,9 @@
 package dev.tollgate.auth.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +52,7 @@ public final class FormSession {
 
 	public Http.Response post(String path, String... namesAndValues) {
 		String body = Stream.iterate(0, (i) -> i < namesAndValues.length, (i) -> i + 2)
-			.map((i) -> encode(namesAndValues[i]) + "=" + encode(namesAndValues[i + 1]))
+			.map((i) -> Http.encode(namesAndValues[i]) + "=" + Http.encode(namesAndValues[i + 1]))
 			.collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -65,22 +60,7 @@ public final class FormSession {
 	}
 
 	private Http.Response send(HttpRequest.Builder request) {
-		try {
-			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			return new Http.Response(response.statusCode(), response.headers().map(), response.body());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+		return Http.send(this.client, request.timeout(Duration.ofSeconds(30)).build());
 	}
 
 }

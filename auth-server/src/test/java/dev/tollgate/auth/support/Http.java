@@ -128,8 +128,13 @@ public final class Http {
 	}
 
 	private Response send(HttpRequest request) {
+		return send(this.client, request);
+	}
+
+	/** Sends with {@code client}, for test clients of this package that keep cookies. */
+	static Response send(HttpClient client, HttpRequest request) {
 		try {
-			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
 		}
 		catch (IOException ex) {
@@ -141,7 +146,7 @@ public final class Http {
 		}
 	}
 
-	private static String encode(String value) {
+	static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
