@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.Jwts;
+import dev.tollgate.auth.support.Poll;
 import dev.tollgate.auth.support.Sql;
 import dev.tollgate.auth.support.TestAuthServer;
 import dev.tollgate.auth.support.TestDatabase;
@@ -42,22 +43,32 @@ class KeySetAcrossInstancesTests {
 		try (TestAuthServer first = TestAuthServer.start(database, encryptionKey, FAST_SCHEDULE);
 				TestAuthServer second = TestAuthServer.start(database, encryptionKey, FAST_SCHEDULE)) {
 
-			Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
-
-			List<Map<String, Object>> activated = Sql.rows(database,
-					"select kid, created_at, activated_at from signing_key"
-							+ " where activated_at is not null order by activated_at");
-			assertThat(activated).hasSizeBetween(3, 5);
+			// Three rotations, however late a loaded machine runs the schedulers.
+			String activations = "select kid, created_at, activated_at from signing_key"
+					+ " where activated_at is not null order by activated_at";
+			List<Map<String, Object>> activated = Poll.until(() -> Sql.rows(database, activations),
+					(rows) -> rows.size() >= 4, INTERVAL.multipliedBy(12));
+			assertThat(activated).hasSizeGreaterThanOrEqualTo(4);
 			for (int i = 1; i < activated.size(); i++) {
+				// Two instances, one rotation per interval: never two within one. Only
+				// the
+				// lower bound is asserted; how late a scheduler runs is not this test's
+				// concern.
 				Duration gap = Duration.between(instant(activated.get(i - 1), "activated_at"),
 						instant(activated.get(i), "activated_at"));
-				assertThat(gap).as("time between rotations").isBetween(INTERVAL, INTERVAL.plusSeconds(3));
+				assertThat(gap).as("time between rotations").isGreaterThanOrEqualTo(INTERVAL);
 				Duration published = Duration.between(instant(activated.get(i), "created_at"),
 						instant(activated.get(i), "activated_at"));
 				assertThat(published).as("time published before signing").isGreaterThanOrEqualTo(CACHE_LIFETIME);
 			}
-			assertThat(Sql.rows(database, "select id from audit_event where type = 'key.rotated'"))
-				.hasSize(activated.size() - 1);
+			// One statement, one snapshot: rotations go on meanwhile.
+			Map<String, Object> counts = Sql
+				.rows(database,
+						"select (select count(*) from signing_key where activated_at is not null) as activated,"
+								+ " (select count(*) from audit_event where type = 'key.rotated') as rotated")
+				.get(0);
+			assertThat(((Number) counts.get("rotated")).longValue())
+				.isEqualTo(((Number) counts.get("activated")).longValue() - 1);
 			assertThat(Sql.rows(database, "select kid from signing_key where state = 'active'")).hasSize(1);
 
 			assertSameJwks(new Http(first.baseUrl()), new Http(second.baseUrl()));
