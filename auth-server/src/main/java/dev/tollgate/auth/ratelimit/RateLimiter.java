@@ -1,5 +1,6 @@
 package dev.tollgate.auth.ratelimit;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * always asks the database, so a refusal is never made on a stale count.
  * <p>
  * When the database cannot be reached the limiter admits: a rate limit is no reason to
- * turn a request into an error, and the endpoint behind it answers 503 by itself.
+ * turn a request into an error, and the endpoint behind it answers 503 by itself. After
+ * such a failure it leaves the store alone for {@link #UNREACHABLE_PAUSE}, or every
+ * request would first wait out the pool's connection timeout here, and then again in the
+ * endpoint, before its 503.
  * <p>
  * NOTE: between two syncs each instance may admit up to a twentieth of a limit's capacity
  * that the others do not see yet, so N instances may together admit up to (N - 1)
@@ -40,6 +44,8 @@ final class RateLimiter {
 	private static final int MAX_CACHED_BUCKETS = 20_000;
 
 	private static final long FAILURE_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+	static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(1);
 
 	private final ProxyManager<String> buckets;
 
@@ -57,6 +63,9 @@ final class RateLimiter {
 
 	private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
 
+	/** {@link System#nanoTime()} until which the store is taken to be unreachable. */
+	private volatile long unreachableUntil = System.nanoTime();
+
 	RateLimiter(ProxyManager<String> buckets, Duration syncInterval) {
 		this.buckets = buckets;
 		this.syncInterval = syncInterval;
@@ -68,15 +77,31 @@ final class RateLimiter {
 	 * again
 	 */
 	Duration consume(String name, String key, Limit limit) {
+		if (System.nanoTime() - this.unreachableUntil < 0) {
+			return Duration.ZERO;
+		}
+
 		String bucketKey = name + ":" + key;
 		try {
 			ConsumptionProbe probe = proxy(bucketKey, limit).tryConsumeAndReturnRemaining(1);
 			return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
 		}
 		catch (RuntimeException ex) {
+			if (causedBySql(ex)) {
+				this.unreachableUntil = System.nanoTime() + UNREACHABLE_PAUSE.toNanos();
+			}
 			logFailure(ex);
 			return Duration.ZERO;
 		}
+	}
+
+	private static boolean causedBySql(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private BucketProxy proxy(String bucketKey, Limit limit) {
