@@ -36,8 +36,10 @@ import dev.tollgate.gateway.error.GatewayException;
  * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
  * at most the old limit in all, not the new one. NOTE: windows turn over by each
  * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
- * sync. Counted requests and give-backs of calls on the same bucket at the same time
- * share one database round trip ({@link BucketProxies}).
+ * sync. Counted requests, reservations and give-backs of calls on the same bucket at the
+ * same time share one database round trip ({@link BucketProxies}); an admitted call's
+ * {@code x-ratelimit-remaining-*} headers may so count the calls batched with it, a
+ * refusal's never do.
  */
 @Service
 public class QuotaService {
@@ -72,10 +74,9 @@ public class QuotaService {
 		}
 
 		Instant takenAt = Instant.now();
-		Optional<BucketProxy> tokenBucket = tokenBucket(caller);
-		if (tokenBucket.isPresent()) {
-			VerboseResult<ConsumptionProbe> result = store(
-					() -> tokenBucket.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+		Optional<VerboseResult<ConsumptionProbe>> taken = takeTokens(caller, tokens);
+		if (taken.isPresent()) {
+			VerboseResult<ConsumptionProbe> result = taken.get();
 			snapshot = snapshot.with(windows(result));
 			if (!result.getValue().isConsumed()) {
 				throw rateLimited(caller, shortDimension(result, tokens), tokens, result, snapshot);
@@ -84,6 +85,27 @@ public class QuotaService {
 			takenAt = operationTime(result);
 		}
 		return new Reservation(caller, tokens, takenAt, snapshot.with(zeroWindows(caller)));
+	}
+
+	/**
+	 * Takes the tokens in a batched round trip, shared with every call on the bucket at
+	 * the same time: each call of a batch is still applied in turn, so admission is
+	 * exact. But a batched answer shows the bucket as the whole batch left it, so a
+	 * refusal is asked again alone, and reports the window as it found it (and admits
+	 * after all if give-backs came in between).
+	 */
+	private Optional<VerboseResult<ConsumptionProbe>> takeTokens(Caller caller, long tokens) {
+		Optional<BucketProxy> batched = tokenBucket(caller, true);
+		if (batched.isEmpty()) {
+			return Optional.empty();
+		}
+		VerboseResult<ConsumptionProbe> result = store(
+				() -> batched.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+		if (result.getValue().isConsumed()) {
+			return Optional.of(result);
+		}
+		BucketProxy alone = tokenBucket(caller).orElseThrow();
+		return Optional.of(store(() -> alone.asVerbose().tryConsumeAndReturnRemaining(tokens)));
 	}
 
 	/**
@@ -205,8 +227,8 @@ public class QuotaService {
 	}
 
 	/**
-	 * The reservation itself is never batched: a refusal reports the window as that
-	 * refusal found it, not as give-backs batched with it left it. Give-backs are.
+	 * The batched proxy serves reservations and give-backs; the unbatched one answers
+	 * peeks and refusals exactly.
 	 */
 	private Optional<BucketProxy> tokenBucket(Caller caller, boolean batched) {
 		return bucket("tokens:" + caller.clientId(), caller.policy(), batched, Dimension.TOKENS_PER_MINUTE,
