@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,30 +164,25 @@ class QuotaConcurrencyTests {
 
 	/** What /v1/usage says is left, once it is what was expected or after 5 s. */
 	private static long remainingOnceGivenBack(String token, long expected) throws Exception {
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		long remaining = remaining(token);
-		while (remaining != expected && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-			remaining = remaining(token);
-		}
-		return remaining;
-	}
-
-	private static long remaining(String token) {
-		return first.http().get("/v1/usage", token).json().get("windows").get(0).get("remaining").asLong();
+		return once(() -> first.http().get("/v1/usage", token).json().get("windows").get(0).get("remaining").asLong(),
+				expected);
 	}
 
 	/**
 	 * The ledger is written behind the answers: what it holds once written, or after 5 s.
 	 */
 	private static long ledgerTokensOnceWritten(String clientId, long expected) throws Exception {
+		return once(() -> ledgerTokens(clientId), expected);
+	}
+
+	private static long once(Callable<Long> read, long expected) throws Exception {
 		long deadline = System.nanoTime() + 5_000_000_000L;
-		long tokens = ledgerTokens(clientId);
-		while (tokens != expected && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-			tokens = ledgerTokens(clientId);
+		long value = read.call();
+		while (value != expected && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			value = read.call();
 		}
-		return tokens;
+		return value;
 	}
 
 	private static long ledgerTokens(String clientId) throws Exception {
