@@ -1,0 +1,147 @@
+package dev.tollgate.auth.authorization;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Writes the items that concurrent callers hand in together, in one write and one commit,
+ * and returns to each caller only when the write that holds its item committed (or throws
+ * what that write threw): a group commit. Durability is what one write per caller gave;
+ * the database sees one transaction per group instead of one per caller.
+ * <p>
+ * There is no writer thread. The first caller to find no write under way becomes the
+ * leader: it writes everything queued (up to {@code maxGroupSize} items, its own among
+ * them), then hands the lead to the first caller still queued, so that no caller writes
+ * more than one group besides its own; the callers that queued meanwhile make up the next
+ * group. With no concurrency every group is one item, written at once.
+ * <p>
+ * When a group's write fails for a reason one item may cause (a duplicate key), each of
+ * its items is written again alone, so that the bad one fails only its own caller; any
+ * other failure (the database is down) fails every caller of the group at once, each with
+ * the exception the write threw, as each would have failed without grouping.
+ *
+ * @param <T> what a caller writes
+ */
+final class GroupCommit<T> {
+
+	private final Consumer<List<T>> write;
+
+	private final int maxGroupSize;
+
+	private final Predicate<RuntimeException> causedByOneItem;
+
+	private final Object lock = new Object();
+
+	private final List<Entry<T>> queue = new ArrayList<>();
+
+	private boolean writing;
+
+	/**
+	 * @param write writes and commits the items of one group, all or none
+	 * @param maxGroupSize the most items one write takes
+	 * @param causedByOneItem whether a failed write may have failed for one of its items,
+	 * so that writing each alone is worth it
+	 */
+	GroupCommit(Consumer<List<T>> write, int maxGroupSize, Predicate<RuntimeException> causedByOneItem) {
+		this.write = write;
+		this.maxGroupSize = maxGroupSize;
+		this.causedByOneItem = causedByOneItem;
+	}
+
+	/**
+	 * Writes the item with those of concurrent callers and returns once it is committed.
+	 * @throws RuntimeException what the write of the item threw
+	 */
+	void write(T item) {
+		Entry<T> entry = new Entry<>(item);
+		boolean lead;
+		synchronized (this.lock) {
+			this.queue.add(entry);
+			lead = !this.writing;
+			this.writing = true;
+		}
+		if (lead || awaitTurn(entry)) {
+			writeNextGroup();
+		}
+		if (entry.failure != null) {
+			throw entry.failure;
+		}
+	}
+
+	/**
+	 * Whether the caller was handed the lead; otherwise its item was written (or failed).
+	 */
+	private static <T> boolean awaitTurn(Entry<T> entry) {
+		try {
+			return entry.turn.join();
+		}
+		catch (CompletionException ex) {
+			throw (RuntimeException) ex.getCause();
+		}
+	}
+
+	private void writeNextGroup() {
+		List<Entry<T>> group;
+		synchronized (this.lock) {
+			int size = Math.min(this.queue.size(), this.maxGroupSize);
+			group = new ArrayList<>(this.queue.subList(0, size));
+			this.queue.subList(0, size).clear();
+		}
+		writeGroup(group);
+		Entry<T> next;
+		synchronized (this.lock) {
+			next = this.queue.isEmpty() ? null : this.queue.get(0);
+			this.writing = next != null;
+		}
+		for (Entry<T> entry : group) {
+			entry.turn.complete(Boolean.FALSE);
+		}
+		if (next != null) {
+			next.turn.complete(Boolean.TRUE);
+		}
+	}
+
+	private void writeGroup(List<Entry<T>> group) {
+		try {
+			this.write.accept(group.stream().map((entry) -> entry.item).toList());
+			return;
+		}
+		catch (RuntimeException ex) {
+			if (group.size() == 1 || !this.causedByOneItem.test(ex)) {
+				group.forEach((entry) -> entry.failure = ex);
+				return;
+			}
+		}
+		for (Entry<T> entry : group) {
+			try {
+				this.write.accept(List.of(entry.item));
+			}
+			catch (RuntimeException ex) {
+				entry.failure = ex;
+			}
+		}
+	}
+
+	/**
+	 * One caller's item. {@code failure} is set before {@code turn} completes, which
+	 * publishes it to the caller.
+	 */
+	private static final class Entry<T> {
+
+		final T item;
+
+		final CompletableFuture<Boolean> turn = new CompletableFuture<>();
+
+		RuntimeException failure;
+
+		Entry(T item) {
+			this.item = item;
+		}
+
+	}
+
+}
