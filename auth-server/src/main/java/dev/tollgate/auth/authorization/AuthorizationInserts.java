@@ -26,6 +26,12 @@ final class AuthorizationInserts {
 	 */
 	static final int MAX_ROWS_PER_INSERT = 64;
 
+	/**
+	 * Inserts under way at once: while one waits for its commit (the WAL flush), the next
+	 * group's statement already runs.
+	 */
+	static final int CONCURRENT_INSERTS = 2;
+
 	private static final List<String> COLUMNS = List.of("id", "registered_client_id", "principal_name",
 			"authorization_grant_type", "authorized_scopes", "attributes", "state_hash", "authorization_code_hash",
 			"authorization_code_issued_at", "authorization_code_expires_at", "authorization_code_metadata",
@@ -48,7 +54,7 @@ final class AuthorizationInserts {
 
 	AuthorizationInserts(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-		this.group = new GroupCommit<>(this::insert, MAX_ROWS_PER_INSERT,
+		this.group = new GroupCommit<>(this::insert, MAX_ROWS_PER_INSERT, CONCURRENT_INSERTS,
 				DataIntegrityViolationException.class::isInstance);
 	}
 

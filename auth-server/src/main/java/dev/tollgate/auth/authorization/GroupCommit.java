@@ -13,11 +13,13 @@ import java.util.function.Predicate;
  * what that write threw): a group commit. Durability is what one write per caller gave;
  * the database sees one transaction per group instead of one per caller.
  * <p>
- * There is no writer thread. The first caller to find no write under way becomes the
- * leader: it writes everything queued (up to {@code maxGroupSize} items, its own among
- * them), then hands the lead to the first caller still queued, so that no caller writes
- * more than one group besides its own; the callers that queued meanwhile make up the next
- * group. With no concurrency every group is one item, written at once.
+ * There is no writer thread. A caller that finds fewer than {@code maxConcurrentWrites}
+ * writes under way becomes a leader: it writes its own item with everything queued (up to
+ * {@code maxGroupSize} items), then hands the lead to the first caller still queued, so
+ * that no caller writes more than one group besides its own; the callers that queued
+ * meanwhile make up the next group. With no concurrency every group is one item, written
+ * at once. More than one write under way lets one group's commit overlap the next group's
+ * statement, as PostgreSQL flushes concurrent commits together.
  * <p>
  * When a group's write fails for a reason one item may cause (a duplicate key), each of
  * its items is written again alone, so that the bad one fails only its own caller; any
@@ -38,17 +40,22 @@ final class GroupCommit<T> {
 
 	private final List<Entry<T>> queue = new ArrayList<>();
 
-	private boolean writing;
+	private final int maxConcurrentWrites;
+
+	private int writing;
 
 	/**
 	 * @param write writes and commits the items of one group, all or none
 	 * @param maxGroupSize the most items one write takes
+	 * @param maxConcurrentWrites the most writes under way at once
 	 * @param causedByOneItem whether a failed write may have failed for one of its items,
 	 * so that writing each alone is worth it
 	 */
-	GroupCommit(Consumer<List<T>> write, int maxGroupSize, Predicate<RuntimeException> causedByOneItem) {
+	GroupCommit(Consumer<List<T>> write, int maxGroupSize, int maxConcurrentWrites,
+			Predicate<RuntimeException> causedByOneItem) {
 		this.write = write;
 		this.maxGroupSize = maxGroupSize;
+		this.maxConcurrentWrites = maxConcurrentWrites;
 		this.causedByOneItem = causedByOneItem;
 	}
 
@@ -60,12 +67,16 @@ final class GroupCommit<T> {
 		Entry<T> entry = new Entry<>(item);
 		boolean lead;
 		synchronized (this.lock) {
-			this.queue.add(entry);
-			lead = !this.writing;
-			this.writing = true;
+			lead = this.writing < this.maxConcurrentWrites;
+			if (lead) {
+				this.writing++;
+			}
+			else {
+				this.queue.add(entry);
+			}
 		}
 		if (lead || awaitTurn(entry)) {
-			writeNextGroup();
+			writeGroupOf(entry);
 		}
 		if (entry.failure != null) {
 			throw entry.failure;
@@ -84,18 +95,26 @@ final class GroupCommit<T> {
 		}
 	}
 
-	private void writeNextGroup() {
-		List<Entry<T>> group;
+	/**
+	 * Writes the leader's item with what is queued, then hands the lead on to the first
+	 * caller still queued, taking it off the queue so that no other leader writes its
+	 * item or hands it the lead too.
+	 */
+	private void writeGroupOf(Entry<T> leader) {
+		List<Entry<T>> group = new ArrayList<>();
+		group.add(leader);
 		synchronized (this.lock) {
-			int size = Math.min(this.queue.size(), this.maxGroupSize);
-			group = new ArrayList<>(this.queue.subList(0, size));
-			this.queue.subList(0, size).clear();
+			List<Entry<T>> taken = this.queue.subList(0, Math.min(this.queue.size(), this.maxGroupSize - 1));
+			group.addAll(taken);
+			taken.clear();
 		}
 		writeGroup(group);
 		Entry<T> next;
 		synchronized (this.lock) {
-			next = this.queue.isEmpty() ? null : this.queue.get(0);
-			this.writing = next != null;
+			next = this.queue.isEmpty() ? null : this.queue.remove(0);
+			if (next == null) {
+				this.writing--;
+			}
 		}
 		for (Entry<T> entry : group) {
 			entry.turn.complete(Boolean.FALSE);

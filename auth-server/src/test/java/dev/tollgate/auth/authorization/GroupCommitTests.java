@@ -42,7 +42,7 @@ class GroupCommitTests {
 
 	@Test
 	void writeWhenOneCallerThenItsItemWrittenAloneAtOnce() {
-		GroupCommit<Integer> commit = new GroupCommit<>(this.groups::add, 64, (ex) -> false);
+		GroupCommit<Integer> commit = new GroupCommit<>(this.groups::add, 64, 1, (ex) -> false);
 
 		commit.write(7);
 
@@ -51,7 +51,7 @@ class GroupCommitTests {
 
 	@Test
 	void writeWhenCallersConcurrentThenEveryItemWrittenOnceInFewerWrites() throws Exception {
-		GroupCommit<Integer> commit = new GroupCommit<>(slowFirstWrite(), 64, (ex) -> false);
+		GroupCommit<Integer> commit = new GroupCommit<>(slowFirstWrite(), 64, 1, (ex) -> false);
 		List<Future<?>> others = writeWhileFirstHeld(commit, CALLERS);
 		awaitAll(others);
 
@@ -62,13 +62,52 @@ class GroupCommitTests {
 
 	@Test
 	void writeWhenMoreQueuedThanGroupSizeThenSplitIntoGroupsOfAtMostThatSize() throws Exception {
-		GroupCommit<Integer> commit = new GroupCommit<>(slowFirstWrite(), 4, (ex) -> false);
+		GroupCommit<Integer> commit = new GroupCommit<>(slowFirstWrite(), 4, 1, (ex) -> false);
 		List<Future<?>> others = writeWhileFirstHeld(commit, CALLERS);
 		awaitAll(others);
 
 		assertThat(this.groups.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(range(CALLERS));
 		assertThat(this.groups).allSatisfy((group) -> assertThat(group).hasSizeLessThanOrEqualTo(4));
 		assertThat(this.groups).hasSize(5);
+	}
+
+	@Test
+	void writeWhenTwoWritesAllowedThenNextCallerWritesWhileFirstIsUnderWay() throws Exception {
+		GroupCommit<Integer> commit = new GroupCommit<>(slowFirstWrite(), 64, 2, (ex) -> false);
+		Future<?> first = this.callers.submit(() -> commit.write(0));
+		this.firstWriteStarted.await(5, TimeUnit.SECONDS);
+
+		commit.write(1);
+
+		assertThat(first).isNotDone();
+		assertThat(this.groups).containsExactly(List.of(0), List.of(1));
+		this.othersQueued.countDown();
+		first.get(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void writeWhenManyCallersAndConcurrentWritesThenEveryItemWrittenExactlyOnce() throws Exception {
+		GroupCommit<Integer> commit = new GroupCommit<>((items) -> {
+			this.groups.add(items);
+			sleep(1);
+		}, 8, 2, (ex) -> false);
+		List<Future<?>> writes = new ArrayList<>();
+		for (int caller = 0; caller < CALLERS; caller++) {
+			int base = caller * 100;
+			writes.add(this.callers.submit(() -> {
+				for (int item = base; item < base + 100; item++) {
+					commit.write(item);
+				}
+			}));
+		}
+
+		for (Future<?> write : writes) {
+			write.get(60, TimeUnit.SECONDS);
+		}
+
+		assertThat(this.groups.stream().flatMap(List::stream))
+			.containsExactlyInAnyOrderElementsOf(range(CALLERS * 100));
+		assertThat(this.groups).allSatisfy((group) -> assertThat(group).hasSizeLessThanOrEqualTo(8));
 	}
 
 	@Test
@@ -80,7 +119,7 @@ class GroupCommitTests {
 			if (items.size() > 1) {
 				throw down;
 			}
-		}, 64, DataIntegrityViolationException.class::isInstance);
+		}, 64, 1, DataIntegrityViolationException.class::isInstance);
 		List<Future<?>> others = writeWhileFirstHeld(commit, 4);
 
 		for (Future<?> other : others) {
@@ -97,7 +136,7 @@ class GroupCommitTests {
 				throw new DataIntegrityViolationException("duplicate key");
 			}
 			slow.accept(items);
-		}, 64, DataIntegrityViolationException.class::isInstance);
+		}, 64, 1, DataIntegrityViolationException.class::isInstance);
 		List<Future<?>> others = writeWhileFirstHeld(commit, 4);
 
 		others.get(0).get(5, TimeUnit.SECONDS);
@@ -143,6 +182,15 @@ class GroupCommitTests {
 	private static void awaitAll(List<Future<?>> futures) throws Exception {
 		for (Future<?> future : futures) {
 			future.get(5, TimeUnit.SECONDS);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
