@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * token. Each caller returns only when its row is committed, so a token is never answered
  * before it can be introspected or revoked, and a database failure fails the request.
  * <p>
+ * NOTE: a request whose row arrives while another group is being written waits for that
+ * write and then its own, so a slow disk adds up to two commits to its latency.
+ * <p>
  * NOTE: the column list is written out here as well as in {@link AuthorizationEntity}; a
  * column added to {@code oauth2_authorization} must be added to both.
  */

@@ -16,10 +16,10 @@ import java.util.function.Predicate;
  * There is no writer thread. A caller that finds fewer than {@code maxConcurrentWrites}
  * writes under way becomes a leader: it writes its own item with everything queued (up to
  * {@code maxGroupSize} items), then hands the lead to the first caller still queued, so
- * that no caller writes more than one group besides its own; the callers that queued
- * meanwhile make up the next group. With no concurrency every group is one item, written
- * at once. More than one write under way lets one group's commit overlap the next group's
- * statement, as PostgreSQL flushes concurrent commits together.
+ * that each leader writes one group, the one that holds its own item; the callers that
+ * queued meanwhile make up the next group. With no concurrency every group is one item,
+ * written at once. More than one write under way lets one group's commit overlap the next
+ * group's statement, as PostgreSQL flushes concurrent commits together.
  * <p>
  * When a group's write fails for a reason one item may cause (a duplicate key), each of
  * its items is written again alone, so that the bad one fails only its own caller; any
@@ -108,7 +108,15 @@ final class GroupCommit<T> {
 			group.addAll(taken);
 			taken.clear();
 		}
-		writeGroup(group);
+		try {
+			writeGroup(group);
+		}
+		catch (Error error) {
+			// No item is known to be written. Answer the group and hand on the lead,
+			// or every later caller would wait for ever.
+			RuntimeException failure = new IllegalStateException("Writing a group failed", error);
+			group.forEach((entry) -> entry.failure = failure);
+		}
 		Entry<T> next;
 		synchronized (this.lock) {
 			next = this.queue.isEmpty() ? null : this.queue.remove(0);

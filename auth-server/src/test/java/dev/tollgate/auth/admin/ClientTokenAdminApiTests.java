@@ -1,9 +1,11 @@
 package dev.tollgate.auth.admin;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
+import dev.tollgate.auth.support.Poll;
 import dev.tollgate.auth.support.RefreshTokenClient;
 import dev.tollgate.auth.support.RefreshTokenClient.Grant;
 import dev.tollgate.auth.support.Sql;
@@ -69,11 +71,18 @@ class ClientTokenAdminApiTests {
 					form("grant_type", "client_credentials", "client_id", clientId, "client_secret", "wrong-secret"))
 			.status()).isEqualTo(401);
 
-		// The hour has passed.
-		Sql.update(server.database(), "update registered_client set previous_client_secret_expires_at ="
-				+ " now() - interval '1 second' where client_id = ?", clientId);
+		// The hour has passed. Written behind the server's back, so the change is
+		// announced
+		// as the repository announces its own, for the cached client to be forgotten.
+		Sql.rows(server.database(),
+				"with changed as (update registered_client"
+						+ " set previous_client_secret_expires_at = now() - interval '1 second' where client_id = ?"
+						+ " returning id) select pg_notify('tollgate_registered_client', id) from changed",
+				clientId);
 
-		assertThat(tokenStatus(clientId, oldSecret)).isEqualTo(401);
+		assertThat(
+				Poll.until(() -> tokenStatus(clientId, oldSecret), (status) -> status == 401, Duration.ofSeconds(10)))
+			.isEqualTo(401);
 		assertThat(tokenStatus(clientId, newSecret)).isEqualTo(200);
 		assertThat(
 				Sql.rows(server.database(), "select details::text as d from audit_event where client_id = ?", clientId))
