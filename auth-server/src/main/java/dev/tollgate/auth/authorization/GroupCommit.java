@@ -108,17 +108,29 @@ final class GroupCommit<T> {
 			group.addAll(taken);
 			taken.clear();
 		}
+		RuntimeException shared;
 		try {
-			writeGroup(group);
+			shared = writeGroup(group);
 		}
 		catch (Error error) {
 			// No item is known to be written. Answer the group and hand on the lead,
 			// or every later caller would wait for ever.
-			RuntimeException failure = new IllegalStateException("Writing a group failed", error);
-			group.forEach((entry) -> entry.failure = failure);
+			shared = new IllegalStateException("Writing a group failed", error);
+			for (Entry<T> entry : group) {
+				entry.failure = shared;
+			}
 		}
 		Entry<T> next;
 		synchronized (this.lock) {
+			if (shared != null) {
+				// The database is away: the queued callers fail now with the same error
+				// rather than one group after another, each waiting out its own timeout.
+				for (Entry<T> queued : this.queue) {
+					queued.failure = shared;
+				}
+				group.addAll(this.queue);
+				this.queue.clear();
+			}
 			next = this.queue.isEmpty() ? null : this.queue.remove(0);
 			if (next == null) {
 				this.writing--;
@@ -132,15 +144,23 @@ final class GroupCommit<T> {
 		}
 	}
 
-	private void writeGroup(List<Entry<T>> group) {
+	/**
+	 * @return the failure that failed the whole group for a reason no item causes, else
+	 * {@code null}
+	 */
+	private RuntimeException writeGroup(List<Entry<T>> group) {
 		try {
 			this.write.accept(group.stream().map((entry) -> entry.item).toList());
-			return;
+			return null;
 		}
 		catch (RuntimeException ex) {
-			if (group.size() == 1 || !this.causedByOneItem.test(ex)) {
+			if (!this.causedByOneItem.test(ex)) {
 				group.forEach((entry) -> entry.failure = ex);
-				return;
+				return ex;
+			}
+			if (group.size() == 1) {
+				group.get(0).failure = ex;
+				return null;
 			}
 		}
 		for (Entry<T> entry : group) {
@@ -151,6 +171,7 @@ final class GroupCommit<T> {
 				entry.failure = ex;
 			}
 		}
+		return null;
 	}
 
 	/**
