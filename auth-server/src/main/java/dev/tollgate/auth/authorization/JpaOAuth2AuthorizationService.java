@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tollgate.auth.revocation.RevokedAccessTokens;
 
 import org.springframework.dao.DataRetrievalFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -17,6 +18,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link OAuth2AuthorizationService} on the {@code oauth2_authorization} table, where
@@ -28,9 +31,14 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link RefreshTokenRotation} recognises it when it comes back; a save that invalidates
  * a live access token records its {@code jti} for the revocation feed
  * ({@link RevokedAccessTokens}), whatever invalidated it.
+ * <p>
+ * A new authorization saved outside any transaction (the token endpoint's client
+ * credentials grant, a new authorization request or device authorization) is inserted
+ * with plain JDBC together with those of concurrent requests, one statement and one
+ * commit for the lot ({@link AuthorizationInserts}); the save still returns only once its
+ * row is committed.
  */
 @Service
-@Transactional
 public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService {
 
 	private final AuthorizationEntityRepository authorizations;
@@ -43,10 +51,16 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 
 	private final AuthorizationMapper mapper = new AuthorizationMapper();
 
+	private final AuthorizationInserts inserts;
+
+	private final TransactionTemplate transactions;
+
 	JpaOAuth2AuthorizationService(AuthorizationEntityRepository authorizations,
 			RefreshTokenHistoryRepository refreshTokenHistory, RegisteredClientRepository registeredClients,
-			RevokedAccessTokens revokedAccessTokens) {
+			RevokedAccessTokens revokedAccessTokens, JdbcTemplate jdbc, TransactionTemplate transactions) {
 		this.authorizations = authorizations;
+		this.inserts = new AuthorizationInserts(jdbc);
+		this.transactions = transactions;
 		this.revokedAccessTokens = revokedAccessTokens;
 		this.refreshTokenHistory = refreshTokenHistory;
 		this.registeredClients = registeredClients;
@@ -55,10 +69,37 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	/**
 	 * Saves a new authorization with one INSERT, without reading first: only one that was
 	 * read from its row (see {@link AuthorizationMapper#isStored}) is looked up, from the
-	 * persistence context when this transaction read it already.
+	 * persistence context when this transaction read it already. Outside a transaction, a
+	 * new authorization with nothing revoked is group-committed ({@link #insertNew});
+	 * every other save runs in the caller's transaction, or a transaction of its own.
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+		if (!AuthorizationMapper.isStored(authorization)
+				&& !TransactionSynchronizationManager.isActualTransactionActive()
+				&& (accessToken == null || !accessToken.isInvalidated())) {
+			insertNew(authorization);
+			return;
+		}
+		this.transactions.executeWithoutResult((status) -> saveInTransaction(authorization));
+	}
+
+	/**
+	 * A new authorization has no refresh token to record in the history and no access
+	 * token to record as revoked: its row is all there is to write.
+	 */
+	private void insertNew(OAuth2Authorization authorization) {
+		AuthorizationEntity entity = new AuthorizationEntity();
+		Instant now = Instant.now();
+		entity.createdAt = now;
+		entity.updatedAt = now;
+		this.mapper.copy(authorization, entity);
+		entity.retainedUntil = AuthorizationRetention.retainedUntil(authorization, now);
+		this.inserts.insert(entity);
+	}
+
+	private void saveInTransaction(OAuth2Authorization authorization) {
 		AuthorizationEntity entity = AuthorizationMapper.isStored(authorization)
 				? this.authorizations.findById(authorization.getId()).orElseGet(AuthorizationEntity::new)
 				: new AuthorizationEntity();
@@ -89,6 +130,7 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	}
 
 	@Override
+	@Transactional
 	public void remove(OAuth2Authorization authorization) {
 		this.authorizations.deleteById(authorization.getId());
 	}
@@ -111,6 +153,7 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	 * transaction ends; {@code null} when the token is not the current refresh token of
 	 * any authorization.
 	 */
+	@Transactional
 	public OAuth2Authorization findForUpdateByRefreshToken(String refreshToken) {
 		String hash = TokenHash.of(refreshToken);
 		return this.authorizations.findForUpdateByRefreshTokenHash(hash)
@@ -119,6 +162,7 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	}
 
 	/** Like {@link #findById}, and locks the row until the transaction ends. */
+	@Transactional
 	public OAuth2Authorization findForUpdateById(String id) {
 		return this.authorizations.findForUpdateById(id)
 			.map((entity) -> toAuthorization(entity, null, null))

@@ -1,7 +1,16 @@
 package dev.tollgate.auth.authorization;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
+import dev.tollgate.auth.support.Jwts;
+import dev.tollgate.auth.support.Rows;
 import dev.tollgate.auth.support.TestAuthServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +57,50 @@ class IntrospectionAndRevocationTests {
 		Response inactive = http.postForm("/oauth2/introspect", SERVICE, form("token", token));
 		assertThat(inactive.status()).isEqualTo(200);
 		assertThat(inactive.body()).isEqualTo("{\"active\":false}");
+	}
+
+	/**
+	 * Tokens issued at once are group-committed: each answer comes only after its row is
+	 * committed, so every token introspects at once, and each has a row of its own.
+	 */
+	@Test
+	void introspectWhenTokensIssuedConcurrentlyThenEachActiveAsSoonAsAnsweredAndStoredOnce() throws Exception {
+		int callers = 16;
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		List<Future<List<String>>> issued = new ArrayList<>();
+		try {
+			for (int caller = 0; caller < callers; caller++) {
+				issued.add(executor.submit(() -> issueAndIntrospect(10)));
+			}
+			List<String> tokens = new ArrayList<>();
+			for (Future<List<String>> future : issued) {
+				tokens.addAll(future.get(60, TimeUnit.SECONDS));
+			}
+
+			assertThat(tokens).hasSize(callers * 10).doesNotHaveDuplicates();
+			for (String token : tokens.subList(0, 5)) {
+				String jti = Jwts.parse(token).getJWTClaimsSet().getJWTID();
+				assertThat(Rows.count(server, "oauth2_authorization", "access_token_metadata like ?", "%" + jti + "%"))
+					.isEqualTo(1);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	/** The tokens of one caller, each introspected as soon as it was answered. */
+	private static List<String> issueAndIntrospect(int count) {
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Response issued = http.postForm("/oauth2/token", SERVICE, form("grant_type", "client_credentials"));
+			assertThat(issued.status()).isEqualTo(200);
+			String token = issued.field("access_token");
+			Response introspected = http.postForm("/oauth2/introspect", SERVICE, form("token", token));
+			assertThat(introspected.json().get("active").asBoolean()).isTrue();
+			tokens.add(token);
+		}
+		return tokens;
 	}
 
 	@Test
