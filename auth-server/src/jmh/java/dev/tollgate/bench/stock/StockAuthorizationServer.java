@@ -72,9 +72,14 @@ public class StockAuthorizationServer {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(StockAuthorizationServer.class);
-		// Reads none of auth-server's application.yaml, which is on the same class path.
+		// Reads none of auth-server's application.yaml, which is on the same class path, and
+		// keeps sessions in memory, as a stock server does: Spring Session JDBC, also on that
+		// class path, would look for tables the stock schema does not have.
 		application.setDefaultProperties(java.util.Map.of("spring.config.name", "stock-sas",
-				"spring.flyway.enabled", "false", "spring.threads.virtual.enabled", "false"));
+				"spring.flyway.enabled", "false", "spring.threads.virtual.enabled", "false",
+				"spring.autoconfigure.exclude",
+				"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration"));
 		application.run(args);
 	}
 
