@@ -27,7 +27,8 @@ public class Table {
 			}
 			rows.computeIfAbsent(key, (k) -> new LinkedHashMap<>()).put(system, values(cells[4]));
 		}
-		System.out.println("| figure | alg | JDK | Tollgate | stock SAS | Keycloak | Tollgate / stock | Tollgate / Keycloak |");
+		System.out.println("| figure | alg | JDK | Tollgate | stock SAS | Keycloak "
+				+ "| Tollgate / stock | Tollgate / Keycloak |");
 		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
 		for (Map.Entry<String, Map<String, Map<String, String>>> row : rows.entrySet()) {
 			String[] key = row.getKey().split("\t");

@@ -66,9 +66,11 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 @SpringBootApplication
 public class StockAuthorizationServer {
 
-	static final String[] SCHEMA = { "org/springframework/security/oauth2/server/authorization/oauth2-authorization-schema.sql",
-			"org/springframework/security/oauth2/server/authorization/oauth2-authorization-consent-schema.sql",
-			"org/springframework/security/oauth2/server/authorization/client/oauth2-registered-client-schema.sql" };
+	private static final String SCHEMA_DIRECTORY = "org/springframework/security/oauth2/server/authorization/";
+
+	static final String[] SCHEMA = { SCHEMA_DIRECTORY + "oauth2-authorization-schema.sql",
+			SCHEMA_DIRECTORY + "oauth2-authorization-consent-schema.sql",
+			SCHEMA_DIRECTORY + "client/oauth2-registered-client-schema.sql" };
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(StockAuthorizationServer.class);
