@@ -12,21 +12,12 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+/**
+ * The JPA side of {@code oauth2_authorization}: saves, the locked reads of the refresh
+ * grant and revocations, and the queries of the admin API and the cleanup. Lookups by
+ * token hash are plain JDBC ({@link AuthorizationRows}).
+ */
 interface AuthorizationEntityRepository extends JpaRepository<AuthorizationEntity, String> {
-
-	Optional<AuthorizationEntity> findByStateHash(String hash);
-
-	Optional<AuthorizationEntity> findByAuthorizationCodeHash(String hash);
-
-	Optional<AuthorizationEntity> findByAccessTokenHash(String hash);
-
-	Optional<AuthorizationEntity> findByOidcIdTokenHash(String hash);
-
-	Optional<AuthorizationEntity> findByRefreshTokenHash(String hash);
-
-	Optional<AuthorizationEntity> findByUserCodeHash(String hash);
-
-	Optional<AuthorizationEntity> findByDeviceCodeHash(String hash);
 
 	/**
 	 * The row whose current refresh token has the hash, locked until the transaction
@@ -53,18 +44,6 @@ interface AuthorizationEntityRepository extends JpaRepository<AuthorizationEntit
 			    select id from oauth2_authorization where retained_until < :now
 			    order by retained_until limit :limit for update skip locked)""")
 	int deleteRetainedUntilBefore(@Param("now") Instant now, @Param("limit") int limit);
-
-	/**
-	 * A token of unknown type (introspection or revocation without
-	 * {@code token_type_hint}): each column has its own unique index, which PostgreSQL
-	 * combines with a bitmap OR.
-	 */
-	@Query("""
-			select a from AuthorizationEntity a
-			where a.stateHash = :hash or a.authorizationCode.hash = :hash or a.accessToken.hash = :hash
-			or a.oidcIdToken.hash = :hash or a.refreshToken.hash = :hash or a.userCode.hash = :hash
-			or a.deviceCode.hash = :hash""")
-	Optional<AuthorizationEntity> findByAnyTokenHash(@Param("hash") String hash);
 
 	/**
 	 * The ids of the client's authorizations that hold a token not yet expired; whether

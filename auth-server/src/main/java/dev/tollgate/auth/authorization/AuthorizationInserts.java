@@ -22,8 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * NOTE: a request whose row arrives while another group is being written waits for that
  * write and then its own, so a slow disk adds up to two commits to its latency.
  * <p>
- * NOTE: the column list is written out here as well as in {@link AuthorizationEntity}; a
- * column added to {@code oauth2_authorization} must be added to both.
+ * NOTE: the column list is written out here as well as in {@link AuthorizationEntity} and
+ * {@link AuthorizationRows}; a column added to {@code oauth2_authorization} must be added
+ * to all three.
  */
 final class AuthorizationInserts {
 
@@ -39,7 +40,8 @@ final class AuthorizationInserts {
 	 */
 	static final int CONCURRENT_INSERTS = 1;
 
-	private static final List<String> COLUMNS = List.of("id", "registered_client_id", "principal_name",
+	/** Every column of {@code oauth2_authorization}, in the order of the schema. */
+	static final List<String> COLUMNS = List.of("id", "registered_client_id", "principal_name",
 			"authorization_grant_type", "authorized_scopes", "attributes", "state_hash", "authorization_code_hash",
 			"authorization_code_issued_at", "authorization_code_expires_at", "authorization_code_metadata",
 			"access_token_hash", "access_token_issued_at", "access_token_expires_at", "access_token_metadata",
@@ -108,7 +110,7 @@ final class AuthorizationInserts {
 		return index;
 	}
 
-	private static int bind(PreparedStatement statement, int index, TokenColumns token) throws SQLException {
+	static int bind(PreparedStatement statement, int index, TokenColumns token) throws SQLException {
 		boolean present = token != null;
 		statement.setString(index++, present ? token.hash : null);
 		setInstant(statement, index++, present ? token.issuedAt : null);
@@ -117,7 +119,7 @@ final class AuthorizationInserts {
 		return index;
 	}
 
-	private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+	static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
 		if (instant == null) {
 			statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
 			return;

@@ -81,16 +81,25 @@ class AuthorizationMapper {
 		attributes.remove(STORED_ATTRIBUTE);
 		Object state = attributes.remove(OAuth2ParameterNames.STATE);
 		entity.stateHash = (state != null) ? TokenHash.ofHeldValue(state.toString()) : null;
-		Instant chainIssuedAt = (Instant) attributes.remove(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE);
-		entity.refreshTokenChainIssuedAt = chainIssuedAt(chainIssuedAt, entity, authorization.getRefreshToken());
+		attributes.remove(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE);
 		entity.attributes = this.json.writeValueAsString(attributes);
 
 		entity.authorizationCode = columns(authorization.getToken(OAuth2AuthorizationCode.class));
+		entity.userCode = columns(authorization.getToken(OAuth2UserCode.class));
+		entity.deviceCode = columns(authorization.getToken(OAuth2DeviceCode.class));
+		copyRefreshedTokens(authorization, entity);
+	}
+
+	/**
+	 * Copies only what the refresh-token grant changes: the access, ID and refresh tokens
+	 * and the start of the refresh-token chain.
+	 */
+	void copyRefreshedTokens(OAuth2Authorization authorization, AuthorizationEntity entity) {
+		Instant chainIssuedAt = authorization.getAttribute(RefreshTokenPolicy.CHAIN_ISSUED_AT_ATTRIBUTE);
+		entity.refreshTokenChainIssuedAt = chainIssuedAt(chainIssuedAt, entity, authorization.getRefreshToken());
 		entity.accessToken = columns(authorization.getAccessToken());
 		entity.oidcIdToken = columns(authorization.getToken(OidcIdToken.class));
 		entity.refreshToken = columns(authorization.getRefreshToken());
-		entity.userCode = columns(authorization.getToken(OAuth2UserCode.class));
-		entity.deviceCode = columns(authorization.getToken(OAuth2DeviceCode.class));
 
 		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
 		entity.accessTokenType = (accessToken != null) ? accessToken.getToken().getTokenType().getValue() : null;

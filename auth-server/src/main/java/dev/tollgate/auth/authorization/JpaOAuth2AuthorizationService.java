@@ -1,6 +1,7 @@
 package dev.tollgate.auth.authorization;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,10 @@ import dev.tollgate.auth.revocation.RevokedAccessTokens;
 import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -24,7 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@link OAuth2AuthorizationService} on the {@code oauth2_authorization} table, where
  * token values exist only as {@link TokenHash hashes}. Each lookup by token is one probe
- * of a unique index.
+ * of a unique index, one statement in plain JDBC without a transaction of its own
+ * ({@link AuthorizationRows}).
+ * <p>
+ * The refresh-token grant reads the row without a lock and writes its rotation with
+ * {@link #rotate}: one statement that lands only on the row version it read (see
+ * {@link RefreshTokenRotation}).
  * <p>
  * A save that replaces the refresh token records the old one's hash in
  * {@code oauth2_refresh_token_history}, whatever provider rotated it, so that
@@ -41,6 +50,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService {
 
+	private static final List<Class<? extends OAuth2Token>> REFRESHED_TOKEN_TYPES = List.of(OAuth2AccessToken.class,
+			OidcIdToken.class, OAuth2RefreshToken.class);
+
 	private final AuthorizationEntityRepository authorizations;
 
 	private final RegisteredClientRepository registeredClients;
@@ -53,6 +65,8 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 
 	private final AuthorizationInserts inserts;
 
+	private final AuthorizationRows rows;
+
 	private final TransactionTemplate transactions;
 
 	JpaOAuth2AuthorizationService(AuthorizationEntityRepository authorizations,
@@ -60,6 +74,7 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 			RevokedAccessTokens revokedAccessTokens, JdbcTemplate jdbc, TransactionTemplate transactions) {
 		this.authorizations = authorizations;
 		this.inserts = new AuthorizationInserts(jdbc);
+		this.rows = new AuthorizationRows(jdbc);
 		this.transactions = transactions;
 		this.revokedAccessTokens = revokedAccessTokens;
 		this.refreshTokenHistory = refreshTokenHistory;
@@ -141,11 +156,66 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		return this.authorizations.findById(id).map((entity) -> toAuthorization(entity, null, null)).orElse(null);
 	}
 
+	/**
+	 * One statement in plain JDBC ({@link AuthorizationRows}), in the caller's
+	 * transaction if there is one, under auto-commit otherwise.
+	 */
 	@Override
-	@Transactional(readOnly = true)
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		String hash = TokenHash.of(token);
-		return findByHash(hash, tokenType).map((entity) -> toAuthorization(entity, hash, token)).orElse(null);
+		return findByHash(hash, tokenType).map((row) -> toAuthorization(row.entity(), hash, token)).orElse(null);
+	}
+
+	/**
+	 * The authorization whose current refresh token this is, read without a lock and with
+	 * its row version, for {@link #rotate}; {@code null} when the token is not the
+	 * current refresh token of any authorization.
+	 */
+	StoredAuthorization findByRefreshTokenToRotate(String refreshToken) {
+		String hash = TokenHash.of(refreshToken);
+		return this.rows.findByTokenHash("refresh_token_hash", hash)
+			.map((row) -> new StoredAuthorization(toAuthorization(row.entity(), hash, refreshToken), row))
+			.orElse(null);
+	}
+
+	/**
+	 * Saves what the refresh-token grant made of {@code stored}, new access, ID and
+	 * refresh tokens, in one statement that also records the rotated-out refresh token in
+	 * the history, provided that the row has not changed since it was read.
+	 * @return whether it saved; {@code false} when the row changed meanwhile (another
+	 * rotation, a revocation), or when {@code rotated} differs from {@code stored} in
+	 * more than a rotation's new tokens: the caller then refreshes again under the row
+	 * lock
+	 */
+	boolean rotate(StoredAuthorization stored, OAuth2Authorization rotated) {
+		if (!isPlainRotation(stored.authorization(), rotated)) {
+			return false;
+		}
+		Instant now = Instant.now();
+		AuthorizationEntity entity = new AuthorizationEntity();
+		entity.refreshTokenChainIssuedAt = stored.row().entity().refreshTokenChainIssuedAt;
+		this.mapper.copyRefreshedTokens(rotated, entity);
+		entity.retainedUntil = AuthorizationRetention.retainedUntil(rotated, now);
+		entity.updatedAt = now;
+		return this.rows.rotate(stored.row(), entity, now);
+	}
+
+	/**
+	 * Whether only the tokens a refresh replaces changed, each to a new live one: then
+	 * there is no revoked access token to record and nothing else of the row to write.
+	 */
+	private static boolean isPlainRotation(OAuth2Authorization stored, OAuth2Authorization rotated) {
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = rotated.getAccessToken();
+		OAuth2Authorization.Token<OAuth2RefreshToken> refreshToken = rotated.getRefreshToken();
+		return stored.getId().equals(rotated.getId()) && accessToken != null && !accessToken.isInvalidated()
+				&& refreshToken != null && !refreshToken.isInvalidated()
+				&& !refreshToken.getToken().getTokenValue().equals(stored.getRefreshToken().getToken().getTokenValue())
+				&& stored.getAttributes().equals(rotated.getAttributes())
+				&& stored.getAuthorizedScopes().equals(rotated.getAuthorizedScopes())
+				&& stored.getPrincipalName().equals(rotated.getPrincipalName())
+				&& AuthorizationRetention.TOKEN_TYPES.stream()
+					.filter((type) -> !REFRESHED_TOKEN_TYPES.contains(type))
+					.allMatch((type) -> Objects.equals(stored.getToken(type), rotated.getToken(type)));
 	}
 
 	/**
@@ -188,20 +258,25 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 		return (entity.refreshToken != null) ? entity.refreshToken.hash : null;
 	}
 
-	private Optional<AuthorizationEntity> findByHash(String hash, OAuth2TokenType tokenType) {
+	private Optional<AuthorizationRows.VersionedRow> findByHash(String hash, OAuth2TokenType tokenType) {
 		if (tokenType == null) {
-			return this.authorizations.findByAnyTokenHash(hash);
+			return this.rows.findByAnyTokenHash(hash);
 		}
-		return switch (tokenType.getValue()) {
-			case OAuth2ParameterNames.STATE -> this.authorizations.findByStateHash(hash);
-			case OAuth2ParameterNames.CODE -> this.authorizations.findByAuthorizationCodeHash(hash);
-			case OAuth2ParameterNames.ACCESS_TOKEN -> this.authorizations.findByAccessTokenHash(hash);
-			case OidcParameterNames.ID_TOKEN -> this.authorizations.findByOidcIdTokenHash(hash);
-			case OAuth2ParameterNames.REFRESH_TOKEN -> this.authorizations.findByRefreshTokenHash(hash);
-			case OAuth2ParameterNames.USER_CODE -> this.authorizations.findByUserCodeHash(hash);
-			case OAuth2ParameterNames.DEVICE_CODE -> this.authorizations.findByDeviceCodeHash(hash);
-			default -> Optional.empty();
+		String column = switch (tokenType.getValue()) {
+			case OAuth2ParameterNames.STATE -> "state_hash";
+			case OAuth2ParameterNames.CODE -> "authorization_code_hash";
+			case OAuth2ParameterNames.ACCESS_TOKEN -> "access_token_hash";
+			case OidcParameterNames.ID_TOKEN -> "oidc_id_token_hash";
+			case OAuth2ParameterNames.REFRESH_TOKEN -> "refresh_token_hash";
+			case OAuth2ParameterNames.USER_CODE -> "user_code_hash";
+			case OAuth2ParameterNames.DEVICE_CODE -> "device_code_hash";
+			default -> null;
 		};
+		return (column != null) ? this.rows.findByTokenHash(column, hash) : Optional.empty();
+	}
+
+	/** An authorization as read without a lock, and the row it was read from. */
+	record StoredAuthorization(OAuth2Authorization authorization, AuthorizationRows.VersionedRow row) {
 	}
 
 	private OAuth2Authorization toAuthorization(AuthorizationEntity entity, String hash, String token) {

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import dev.tollgate.auth.audit.AuditLog;
+import dev.tollgate.auth.authorization.JpaOAuth2AuthorizationService.StoredAuthorization;
 import dev.tollgate.auth.token.RefreshTokenPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +26,23 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The refresh-token grant (RFC 6749 section 6) with rotation and reuse detection (OAuth
  * 2.1 section 4.3.1, RFC 9700 section 4.14.2).
  * <p>
- * Each request is one transaction, which first locks the row of the authorization that
- * the presented token belongs to, and then acts on what the token is:
+ * A request first reads, without a lock or a transaction, the authorization whose current
+ * refresh token was presented; when there is one, Spring Authorization Server's
+ * refresh-token provider checks the request and issues new tokens, and one statement
+ * writes them together with the rotated-out token's history entry, but only on the row
+ * version it read ({@link JpaOAuth2AuthorizationService#rotate}). No connection is held
+ * while the tokens are signed, and the write is the only round trip after the read.
+ * <p>
+ * Every other request, and one whose write found the row changed (a parallel rotation
+ * won, a revocation came in between), is one transaction, which first locks the row of
+ * the authorization that the presented token belongs to, and then acts on what the token
+ * is:
  * <ul>
  * <li>the authorization's current refresh token: Spring Authorization Server's
  * refresh-token provider checks the request and issues new tokens, and the save records
@@ -43,15 +55,17 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>anything else: {@code invalid_grant}.</li>
  * </ul>
  * <p>
- * The row lock serialises the requests of one authorization, so no rotation is lost. Of
- * parallel requests with the same token the first rotates it, and each of the others
- * finds a rotated-out token once it has the lock. They count as its reuse, because the
- * server cannot tell a client racing itself from an attacker racing the client: with the
- * default overlap of 0 the grant is revoked, the first request's new tokens included. A
- * request never holds more than one row lock, so requests cannot deadlock each other.
+ * The row version and the row lock serialise the requests of one authorization, so no
+ * rotation is lost and none is applied on a revoked row. Of parallel requests with the
+ * same token the first write rotates it, and each of the others finds a rotated-out token
+ * once it has the lock. They count as its reuse, because the server cannot tell a client
+ * racing itself from an attacker racing the client: with the default overlap of 0 the
+ * grant is revoked, the first request's new tokens included. A request never holds more
+ * than one row lock, so requests cannot deadlock each other.
  * <p>
  * NOTE: a request waiting for the row lock holds a database connection; past the pool's
- * size, parallel requests on one grant wait for a connection and may get 503.
+ * size, parallel requests on one grant wait for a connection and may get 503. A request
+ * that lost the race to rotate has signed tokens that are never answered.
  * <p>
  * NOTE: two holders of one chain who each present the previous token inside the overlap
  * can keep alternating; a reuse is detected only outside the window or for older tokens.
@@ -75,13 +89,17 @@ public class RefreshTokenRotation {
 
 	private final AuditLog auditLog;
 
+	private final TransactionTemplate transactions;
+
 	RefreshTokenRotation(JpaOAuth2AuthorizationService authorizations, RefreshTokenHistoryRepository history,
-			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, RefreshTokenPolicy policy, AuditLog auditLog) {
+			OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator, RefreshTokenPolicy policy, AuditLog auditLog,
+			TransactionTemplate transactions) {
 		this.authorizations = authorizations;
 		this.history = history;
 		this.tokenGenerator = tokenGenerator;
 		this.policy = policy;
 		this.auditLog = auditLog;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -89,8 +107,42 @@ public class RefreshTokenRotation {
 	 * @return the new tokens, or empty for {@code invalid_grant}: a revocation for a
 	 * detected reuse is committed before the caller answers
 	 */
-	@Transactional
 	public Optional<OAuth2AccessTokenAuthenticationToken> refresh(OAuth2RefreshTokenAuthenticationToken grant,
+			RegisteredClient client) {
+		StoredAuthorization current = this.authorizations.findByRefreshTokenToRotate(grant.getRefreshToken());
+		if (current != null) {
+			Optional<OAuth2AccessTokenAuthenticationToken> tokens = rotateWithoutLock(grant, client, current);
+			if (tokens.isPresent()) {
+				return tokens;
+			}
+		}
+		return this.transactions.execute((status) -> refreshUnderLock(grant, client));
+	}
+
+	/**
+	 * @return the new tokens once written, or empty when the row changed since it was
+	 * read or the chain has ended: the caller decides again under the row lock
+	 */
+	private Optional<OAuth2AccessTokenAuthenticationToken> rotateWithoutLock(
+			OAuth2RefreshTokenAuthenticationToken grant, RegisteredClient client, StoredAuthorization current) {
+		Instant now = Instant.now();
+		if (!this.policy.chainExpiresAt(client, current.authorization(), now).isAfter(now)) {
+			return Optional.empty();
+		}
+		AtomicReference<OAuth2Authorization> rotated = new AtomicReference<>();
+		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(current.authorization(), rotated::set,
+				this.authorizations);
+		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, pinned);
+		if (rotated.get() == null || !this.authorizations.rotate(current, rotated.get())) {
+			logger.debug("Refresh of client_id {} found its authorization changed meanwhile; deciding again under"
+					+ " the row lock", client.getClientId());
+			return Optional.empty();
+		}
+		recordRefreshed(current.authorization(), client, grant, tokens);
+		return Optional.of(tokens);
+	}
+
+	private Optional<OAuth2AccessTokenAuthenticationToken> refreshUnderLock(OAuth2RefreshTokenAuthenticationToken grant,
 			RegisteredClient client) {
 		OAuth2Authorization current = this.authorizations.findForUpdateByRefreshToken(grant.getRefreshToken());
 		if (current != null) {
@@ -126,13 +178,22 @@ public class RefreshTokenRotation {
 			logger.debug("Refresh refused for client_id {}: the refresh token chain has ended", client.getClientId());
 			return Optional.empty();
 		}
-		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(authorization, this.authorizations);
-		OAuth2RefreshTokenAuthenticationProvider provider = new OAuth2RefreshTokenAuthenticationProvider(pinned,
-				this.tokenGenerator);
-		OAuth2AccessTokenAuthenticationToken tokens = (OAuth2AccessTokenAuthenticationToken) provider
-			.authenticate(grant);
+		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(authorization, this.authorizations::save,
+				this.authorizations);
+		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, pinned);
 		recordRefreshed(authorization, client, grant, tokens);
 		return Optional.of(tokens);
+	}
+
+	/**
+	 * Spring Authorization Server's refresh-token provider checks the request against the
+	 * pinned authorization, issues the new tokens and saves them through {@code pinned}.
+	 */
+	private OAuth2AccessTokenAuthenticationToken authenticate(OAuth2RefreshTokenAuthenticationToken grant,
+			OAuth2AuthorizationService pinned) {
+		OAuth2RefreshTokenAuthenticationProvider provider = new OAuth2RefreshTokenAuthenticationProvider(pinned,
+				this.tokenGenerator);
+		return (OAuth2AccessTokenAuthenticationToken) provider.authenticate(grant);
 	}
 
 	/** Through the batching writer, once the rotation has committed. */
@@ -179,18 +240,24 @@ public class RefreshTokenRotation {
 
 	/**
 	 * Hands Spring Authorization Server's refresh-token provider the authorization this
-	 * class has already found and locked, instead of letting it look the presented token
-	 * up again: inside the overlap, the presented token is not the current one, and the
-	 * provider would not find it. Everything else goes to the real service.
+	 * class has already found (and locked, or read with its version), instead of letting
+	 * it look the presented token up again: inside the overlap, the presented token is
+	 * not the current one, and the provider would not find it. Its save goes where this
+	 * class says: to the real service under the lock, or to the caller, which writes it
+	 * only on the row version it read. Everything else goes to the real service.
 	 */
 	private static final class PinnedAuthorizationService implements OAuth2AuthorizationService {
 
 		private final OAuth2Authorization authorization;
 
+		private final Consumer<OAuth2Authorization> save;
+
 		private final OAuth2AuthorizationService delegate;
 
-		PinnedAuthorizationService(OAuth2Authorization authorization, OAuth2AuthorizationService delegate) {
+		PinnedAuthorizationService(OAuth2Authorization authorization, Consumer<OAuth2Authorization> save,
+				OAuth2AuthorizationService delegate) {
 			this.authorization = authorization;
+			this.save = save;
 			this.delegate = delegate;
 		}
 
@@ -207,7 +274,7 @@ public class RefreshTokenRotation {
 
 		@Override
 		public void save(OAuth2Authorization authorization) {
-			this.delegate.save(authorization);
+			this.save.accept(authorization);
 		}
 
 		@Override
