@@ -7,12 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code oauth2_authorization}: one grant with the tokens issued under it. Only
@@ -25,13 +20,10 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "oauth2_authorization")
-class AuthorizationEntity implements Persistable<String> {
+class AuthorizationEntity extends NewUntilStored {
 
 	@Id
 	String id;
-
-	@Transient
-	private boolean isNew = true;
 
 	String registeredClientId;
 
@@ -106,17 +98,6 @@ class AuthorizationEntity implements Persistable<String> {
 	@Override
 	public String getId() {
 		return this.id;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.isNew = false;
 	}
 
 }

@@ -4,12 +4,7 @@ import java.time.Instant;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /**
  * A row of {@code oauth2_refresh_token_history}: a refresh token that its authorization
@@ -20,18 +15,15 @@ import org.springframework.data.domain.Persistable;
  * NOTE: an authorization keeps one row per rotation until the cleanup job deletes it, so
  * a chain refreshed every few minutes for weeks holds thousands of rows.
  * <p>
- * A row is written once and never changed, so the entity says itself that it is new:
- * saving it is one INSERT, not the SELECT of a merge first.
+ * A row is written once and never changed: saving it is one INSERT
+ * ({@link NewUntilStored}).
  */
 @Entity
 @Table(name = "oauth2_refresh_token_history")
-class RefreshTokenHistoryEntity implements Persistable<String> {
+class RefreshTokenHistoryEntity extends NewUntilStored {
 
 	@Id
 	String refreshTokenHash;
-
-	@Transient
-	private boolean isNew = true;
 
 	String authorizationId;
 
@@ -53,17 +45,6 @@ class RefreshTokenHistoryEntity implements Persistable<String> {
 	@Override
 	public String getId() {
 		return this.refreshTokenHash;
-	}
-
-	@Override
-	public boolean isNew() {
-		return this.isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markStored() {
-		this.isNew = false;
 	}
 
 }
