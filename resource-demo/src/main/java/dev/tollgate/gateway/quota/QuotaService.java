@@ -37,8 +37,10 @@ import dev.tollgate.gateway.error.GatewayException;
  * window; NOTE: a lowered one caps what is left at the new limit, so that window admits
  * at most the old limit in all, not the new one. NOTE: windows turn over by each
  * replica's clock (Bucket4j's client-side time), so replicas must keep their clocks in
- * sync. Counted requests, reservations and give-backs of calls on the same bucket at the
- * same time share one database round trip ({@link BucketProxies}); an admitted call's
+ * sync. While a bucket is busy on a replica, that replica leases part of its window and
+ * serves calls from the lease in memory ({@link QuotaLeases}). Counted requests,
+ * reservations and give-backs of calls on the same bucket at the same time share one
+ * database round trip ({@link BucketProxies}); an admitted call's
  * {@code x-ratelimit-remaining-*} headers may so count the calls batched with it, a
  * refusal's never do. Unused tokens go back behind the answer ({@link GiveBacks}). NOTE:
  * for about one database round trip after an answer, its unused tokens are not yet back,
@@ -50,9 +52,16 @@ public class QuotaService implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(QuotaService.class);
 
+	private static final List<Dimension> REQUEST_DIMENSIONS = List.of(Dimension.REQUESTS_PER_MINUTE);
+
+	private static final List<Dimension> TOKEN_DIMENSIONS = List.of(Dimension.TOKENS_PER_MINUTE,
+			Dimension.TOKENS_PER_DAY);
+
 	private final BucketProxies buckets;
 
 	private final GiveBacks giveBacks;
+
+	private final QuotaLeases leases = new QuotaLeases();
 
 	QuotaService(ProxyManager<String> buckets) {
 		this.buckets = new BucketProxies(buckets);
@@ -62,6 +71,7 @@ public class QuotaService implements DisposableBean {
 	/** Gives back what is still pending before the context closes. */
 	@Override
 	public void destroy() {
+		this.leases.close();
 		this.giveBacks.close();
 	}
 
@@ -76,7 +86,12 @@ public class QuotaService implements DisposableBean {
 
 		QuotaSnapshot snapshot = QuotaSnapshot.EMPTY;
 		Optional<BucketProxy> requests = requestBucket(caller);
-		if (requests.isPresent()) {
+		Optional<QuotaSnapshot> leasedRequest = requests.flatMap((bucket) -> this.leases.take(requestKey(caller),
+				caller, limitOf(caller, REQUEST_DIMENSIONS), 1, bucket));
+		if (leasedRequest.isPresent()) {
+			snapshot = snapshot.with(leasedRequest.get());
+		}
+		else if (requests.isPresent()) {
 			VerboseResult<ConsumptionProbe> result = store(
 					() -> requests.get().asVerbose().tryConsumeAndReturnRemaining(1));
 			snapshot = snapshot.with(windows(result));
@@ -87,9 +102,14 @@ public class QuotaService implements DisposableBean {
 		}
 
 		Instant takenAt = Instant.now();
-		Optional<VerboseResult<ConsumptionProbe>> taken = takeTokens(caller, tokens);
-		if (taken.isPresent()) {
-			VerboseResult<ConsumptionProbe> result = taken.get();
+		Optional<BucketProxy> batched = tokenBucket(caller, true);
+		Optional<QuotaSnapshot> leasedTokens = batched.flatMap((bucket) -> this.leases.take(tokenKey(caller), caller,
+				limitOf(caller, TOKEN_DIMENSIONS), tokens, bucket));
+		if (leasedTokens.isPresent()) {
+			snapshot = snapshot.with(leasedTokens.get());
+		}
+		else if (batched.isPresent()) {
+			VerboseResult<ConsumptionProbe> result = takeTokens(caller, tokens, batched.get());
 			snapshot = snapshot.with(windows(result));
 			if (!result.getValue().isConsumed()) {
 				throw rateLimited(caller, shortDimension(result, tokens), tokens, result, snapshot);
@@ -107,19 +127,14 @@ public class QuotaService implements DisposableBean {
 	 * refusal is asked again alone, and reports the window as it found it (and admits
 	 * after all if give-backs came in between).
 	 */
-	private Optional<VerboseResult<ConsumptionProbe>> takeTokens(Caller caller, long tokens) {
-		Optional<BucketProxy> batched = tokenBucket(caller, true);
-		if (batched.isEmpty()) {
-			return Optional.empty();
-		}
-		VerboseResult<ConsumptionProbe> result = store(
-				() -> batched.get().asVerbose().tryConsumeAndReturnRemaining(tokens));
+	private VerboseResult<ConsumptionProbe> takeTokens(Caller caller, long tokens, BucketProxy batched) {
+		VerboseResult<ConsumptionProbe> result = store(() -> batched.asVerbose().tryConsumeAndReturnRemaining(tokens));
 		if (result.getValue().isConsumed()) {
-			return Optional.of(result);
+			return result;
 		}
 		this.giveBacks.write(caller);
 		BucketProxy alone = tokenBucket(caller).orElseThrow();
-		return Optional.of(store(() -> alone.asVerbose().tryConsumeAndReturnRemaining(tokens)));
+		return store(() -> alone.asVerbose().tryConsumeAndReturnRemaining(tokens));
 	}
 
 	/**
@@ -141,7 +156,9 @@ public class QuotaService implements DisposableBean {
 			return reservation.snapshot();
 		}
 		if (unused > 0) {
-			this.giveBacks.add(reservation.caller(), reservation.at(), unused);
+			if (!this.leases.giveBack(tokenKey(reservation.caller()), reservation.caller(), reservation.at(), unused)) {
+				this.giveBacks.add(reservation.caller(), reservation.at(), unused);
+			}
 			return givenBack(reservation.snapshot(), unused);
 		}
 		try {
@@ -160,6 +177,8 @@ public class QuotaService implements DisposableBean {
 	 * @throws GatewayException 503 when the quota store does not answer
 	 */
 	public QuotaSnapshot peek(Caller caller) {
+		requestBucket(caller).ifPresent((bucket) -> this.leases.giveBack(requestKey(caller), bucket));
+		tokenBucket(caller, true).ifPresent((bucket) -> this.leases.giveBack(tokenKey(caller), bucket));
 		this.giveBacks.write(caller);
 		QuotaSnapshot snapshot = zeroWindows(caller);
 		for (Optional<BucketProxy> bucket : List.of(requestBucket(caller), tokenBucket(caller))) {
@@ -248,7 +267,27 @@ public class QuotaService implements DisposableBean {
 	}
 
 	private Optional<BucketProxy> requestBucket(Caller caller) {
-		return bucket("requests:" + caller.clientId(), caller.policy(), true, Dimension.REQUESTS_PER_MINUTE);
+		return bucket(requestKey(caller), caller.policy(), true, Dimension.REQUESTS_PER_MINUTE);
+	}
+
+	private static String requestKey(Caller caller) {
+		return "requests:" + caller.clientId();
+	}
+
+	private static String tokenKey(Caller caller) {
+		return "tokens:" + caller.clientId();
+	}
+
+	/** The smallest limit of a bucket's windows. */
+	private static long limitOf(Caller caller, List<Dimension> dimensions) {
+		long smallest = Long.MAX_VALUE;
+		for (Dimension dimension : dimensions) {
+			Optional<Long> limit = caller.policy().limit(dimension).filter((value) -> value > 0);
+			if (limit.isPresent()) {
+				smallest = Math.min(smallest, limit.get());
+			}
+		}
+		return smallest;
 	}
 
 	private Optional<BucketProxy> tokenBucket(Caller caller) {
@@ -260,7 +299,7 @@ public class QuotaService implements DisposableBean {
 	 * peeks and refusals exactly.
 	 */
 	private Optional<BucketProxy> tokenBucket(Caller caller, boolean batched) {
-		return bucket("tokens:" + caller.clientId(), caller.policy(), batched, Dimension.TOKENS_PER_MINUTE,
+		return bucket(tokenKey(caller), caller.policy(), batched, Dimension.TOKENS_PER_MINUTE,
 				Dimension.TOKENS_PER_DAY);
 	}
 
@@ -293,7 +332,7 @@ public class QuotaService implements DisposableBean {
 	}
 
 	/** The windows of a bucket as the store left them, with the limits it holds. */
-	private static QuotaSnapshot windows(VerboseResult<?> result) {
+	static QuotaSnapshot windows(VerboseResult<?> result) {
 		Instant at = operationTime(result);
 		Bandwidth[] bandwidths = result.getConfiguration().getBandwidths();
 		long[] available = result.getDiagnostics().getAvailableTokensPerEachBandwidth();
@@ -306,7 +345,7 @@ public class QuotaService implements DisposableBean {
 		return new QuotaSnapshot(windows);
 	}
 
-	private static Instant operationTime(VerboseResult<?> result) {
+	static Instant operationTime(VerboseResult<?> result) {
 		return Instant.ofEpochMilli(result.getOperationTimeNanos() / 1_000_000);
 	}
 

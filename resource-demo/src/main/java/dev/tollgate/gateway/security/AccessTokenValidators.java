@@ -28,6 +28,9 @@ final class AccessTokenValidators {
 	/** Clocks of issuer and gateway may differ by this much, as Spring's own default. */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
+	/** The one refusal that time can undo. */
+	static final String NOT_YET_VALID = "The access token is not valid yet (nbf).";
+
 	private static final List<String> REQUIRED_CLAIMS = List.of(JwtClaimNames.SUB, "client_id", JwtClaimNames.IAT,
 			JwtClaimNames.JTI);
 
@@ -43,10 +46,8 @@ final class AccessTokenValidators {
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
 						(exp) -> exp != null && clock.instant().isBefore(exp.plus(CLOCK_SKEW))),
 				"The access token has expired."));
-		validators.add(described(
-				new JwtClaimValidator<Instant>(JwtClaimNames.NBF,
-						(nbf) -> nbf == null || !clock.instant().isBefore(nbf.minus(CLOCK_SKEW))),
-				"The access token is not valid yet (nbf)."));
+		validators.add(described(new JwtClaimValidator<Instant>(JwtClaimNames.NBF,
+				(nbf) -> nbf == null || !clock.instant().isBefore(nbf.minus(CLOCK_SKEW))), NOT_YET_VALID));
 		for (String claim : REQUIRED_CLAIMS) {
 			validators.add(described(new JwtClaimValidator<>(claim, Objects::nonNull),
 					"The access token has no " + claim + " claim, which RFC 9068 requires."));

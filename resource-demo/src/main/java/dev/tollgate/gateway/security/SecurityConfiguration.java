@@ -123,7 +123,8 @@ class SecurityConfiguration {
 		NimbusJwtDecoder verifier = new NimbusJwtDecoder(processor);
 		Clock clock = Clock.systemUTC();
 		verifier.setJwtValidator(AccessTokenValidators.create(properties.issuerBase(), properties.audience(), clock));
-		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(properties.verifiedTokenCacheSize()),
+		int cacheSize = properties.verifiedTokenCacheSize();
+		return new AccessTokenDecoder(verifier, keys, new VerifiedTokens(cacheSize), new RefusedTokens(cacheSize),
 				revocations, clock, meters);
 	}
 

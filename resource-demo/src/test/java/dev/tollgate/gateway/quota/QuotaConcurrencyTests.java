@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One budget shared by two gateway replicas on one PostgreSQL, under 32 concurrent
  * callers: the tokens admitted in the window never exceed its limit, the callers get all
- * of it, none refused while enough was left, and what answers leave unused comes back.
+ * of it, none refused while enough was left, and what answers leave unused comes back. A
+ * replica busy with a client serves most calls from a lease of its window
+ * ({@link QuotaLeases}), and what the lease holds comes back when it goes idle.
  */
 class QuotaConcurrencyTests {
 
@@ -40,6 +44,13 @@ class QuotaConcurrencyTests {
 
 	/** 400 calls of 15 tokens fit (6000); the 7 left are less than one more call. */
 	private static final long LIMIT = 6007;
+
+	/** Room for every call of the lease tests. */
+	private static final long ROOMY_LIMIT = 1_000_000;
+
+	private static final int LEASE_CALLERS = 16;
+
+	private static final int LEASE_CALLS = 40;
 
 	private static TestGateway first;
 
@@ -112,9 +123,90 @@ class QuotaConcurrencyTests {
 		assertThat(results).allSatisfy((result) -> assertThat(result.remainingWhenRefused()).isLessThan(61));
 	}
 
+	@Test
+	void callsWhenManyAtOnceOnOneReplicaThenMostNeedNoQuotaStoreRoundTrip() throws Exception {
+		// given a client with room for every call
+		String token = roomyToken(newClientId());
+		double acquiredBefore = connectionsAcquired(second);
+
+		// when 16 callers call one replica at once
+		long used = callOneReplica(second.http(), token);
+
+		// then the calls took far fewer database connections than there were calls:
+		// they were served from the replica's lease of the window (QuotaLeases)
+		double acquired = connectionsAcquired(second) - acquiredBefore;
+		assertThat(used).isPositive();
+		assertThat(acquired).isLessThan(LEASE_CALLERS * LEASE_CALLS / 4.0);
+		System.out.printf("%d calls took %.0f database connections%n", LEASE_CALLERS * LEASE_CALLS, acquired);
+	}
+
+	@Test
+	void leaseWhenReplicaGoesIdleThenWhatItHoldsComesBackForOtherReplicas() throws Exception {
+		// given a client whose calls each reserve 11 + 50 tokens and use 11 + 4
+		String token = roomyToken(newClientId());
+
+		// when 16 callers call the second replica at once, then stop
+		long used = callOneReplica(second.http(), token);
+
+		// then the first replica sees the window less exactly what the calls used, once
+		// the second replica's lease has gone back
+		long remaining = once(() -> remaining(first, token), ROOMY_LIMIT - used);
+		assertThat(remaining).isEqualTo(ROOMY_LIMIT - used);
+	}
+
 	private String token(String clientId) {
 		Policy policy = Policy.basic().tokensPerMinute(LIMIT).requestsPerMinute(100_000L);
 		return this.issuer.token(clientId).policy(policy).sign();
+	}
+
+	private String roomyToken(String clientId) {
+		Policy policy = Policy.basic().tokensPerMinute(ROOMY_LIMIT).requestsPerMinute(100_000L);
+		return this.issuer.token(clientId).policy(policy).sign();
+	}
+
+	/** 16 callers call one replica 40 times each; the tokens that every call used. */
+	private static long callOneReplica(Http http, String token) throws Exception {
+		String request = Chat.request("echo-small", "Hello, world!", 50L);
+		ExecutorService pool = Executors.newFixedThreadPool(LEASE_CALLERS);
+		try {
+			List<Future<Long>> futures = new ArrayList<>();
+			for (int i = 0; i < LEASE_CALLERS; i++) {
+				futures.add(pool.submit(() -> {
+					long used = 0;
+					for (int call = 0; call < LEASE_CALLS; call++) {
+						Http.Response response = http.post("/v1/chat/completions", token, request);
+						assertThat(response.status()).as(response.body()).isEqualTo(200);
+						used += response.json().get("usage").get("total_tokens").asLong();
+					}
+					return used;
+				}));
+			}
+			long used = 0;
+			for (Future<Long> future : futures) {
+				used += future.get(60, TimeUnit.SECONDS);
+			}
+			return used;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static long remaining(TestGateway gateway, String token) {
+		return gateway.http().get("/v1/usage", token).json().get("windows").get(0).get("remaining").asLong();
+	}
+
+	/** Connections the gateway's pool handed out so far, from its Hikari metrics. */
+	private static double connectionsAcquired(TestGateway gateway) {
+		String text = gateway.http().get("/actuator/prometheus", null).body();
+		Matcher matcher = Pattern
+			.compile("^hikaricp_connections_acquire_seconds_count\\{[^}]*\\} (\\S+)$", Pattern.MULTILINE)
+			.matcher(text);
+		double acquired = 0;
+		while (matcher.find()) {
+			acquired += Double.parseDouble(matcher.group(1));
+		}
+		return acquired;
 	}
 
 	private static List<CallerResult> callConcurrently(String token, String request) throws Exception {
@@ -164,8 +256,7 @@ class QuotaConcurrencyTests {
 
 	/** What /v1/usage says is left, once it is what was expected or after 5 s. */
 	private static long remainingOnceGivenBack(String token, long expected) throws Exception {
-		return once(() -> first.http().get("/v1/usage", token).json().get("windows").get(0).get("remaining").asLong(),
-				expected);
+		return once(() -> remaining(first, token), expected);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.security;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,33 @@ class TokenValidationTests {
 
 		assertThat(this.gateway.metric("tollgate_gateway_token_verifications_total") - verifiedBefore).isEqualTo(1);
 		assertThat(this.gateway.metric("tollgate_gateway_token_cache_hits_total") - hitsBefore).isEqualTo(2);
+	}
+
+	@Test
+	void expiredTokenWhenSentAgainThenVerifiedOnlyOnceAndRefusedEachTime() {
+		String token = this.issuer.token(newClientId()).expiresAt(Instant.now().minusSeconds(120)).sign();
+		double verifiedBefore = this.gateway.metric("tollgate_gateway_token_verifications_total");
+		double hitsBefore = this.gateway.metric("tollgate_gateway_token_refusal_cache_hits_total");
+
+		for (int i = 0; i < 3; i++) {
+			assertUnauthorized(this.http.post("/v1/chat/completions", token, CHAT), "The access token has expired.");
+		}
+
+		assertThat(this.gateway.metric("tollgate_gateway_token_verifications_total") - verifiedBefore).isEqualTo(1);
+		assertThat(this.gateway.metric("tollgate_gateway_token_refusal_cache_hits_total") - hitsBefore).isEqualTo(2);
+	}
+
+	@Test
+	void tokenNotValidYetWhenSentAgainThenVerifiedEachTime() {
+		String token = this.issuer.token(newClientId()).claim("nbf", Date.from(Instant.now().plusSeconds(600))).sign();
+		double verifiedBefore = this.gateway.metric("tollgate_gateway_token_verifications_total");
+
+		for (int i = 0; i < 2; i++) {
+			assertUnauthorized(this.http.post("/v1/chat/completions", token, CHAT),
+					"The access token is not valid yet (nbf).");
+		}
+
+		assertThat(this.gateway.metric("tollgate_gateway_token_verifications_total") - verifiedBefore).isEqualTo(2);
 	}
 
 	@Test
