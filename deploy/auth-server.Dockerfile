@@ -33,9 +33,10 @@ COPY --from=layers /build/layers/application/ ./
 COPY --from=layers /build/healthcheck.sh /app/healthcheck.sh
 
 # The heap follows the container's memory limit; an OutOfMemoryError ends the process so that
-# the orchestrator restarts it instead of leaving it half alive. Override JAVA_TOOL_OPTIONS to
-# change either.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+# the orchestrator restarts it instead of leaving it half alive. Native access is allowed for
+# the token signer's AWS-LC library, which Java 24 and later would otherwise warn about.
+# Override JAVA_TOOL_OPTIONS to change any of them.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED" \
     SPRING_PROFILES_ACTIVE=prod
 
 USER 10001:10001

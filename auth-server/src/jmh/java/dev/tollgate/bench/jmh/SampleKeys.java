@@ -9,11 +9,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -24,7 +21,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
- * Keys, signers and a claims set shaped like a Tollgate access token (RFC 9068 claims and
+ * Keys, verifiers and a claims set shaped like a Tollgate access token (RFC 9068 claims and
  * the {@code llm} quota claim), for the crypto benchmarks.
  */
 final class SampleKeys {
@@ -38,10 +35,6 @@ final class SampleKeys {
 			return new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(JWSAlgorithm.ES256).generate();
 		}
 		return new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256).generate();
-	}
-
-	static JWSSigner signer(JWK key) throws JOSEException {
-		return (key instanceof ECKey ec) ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
 	}
 
 	static JWSVerifier verifier(JWK key) throws JOSEException {

@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tollgate.auth.key.JwsSigners;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,9 +21,11 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The ceiling of the token endpoint and of a gateway without a cache: one JWS signature
- * and one verification with nimbus-jose-jwt, per algorithm, on one thread. The signer is
- * built once, as {@code ActiveKeyJwtEncoder} keeps it; {@link #signWithNewSigner} builds
- * it per token, as an encoder that re-reads its key would.
+ * and one verification with nimbus-jose-jwt, per algorithm and signing provider
+ * ({@code tollgate.keys.signature-provider}: the JDK's, or Amazon Corretto Crypto Provider),
+ * on one thread. The signer is built once, as {@code ActiveKeyJwtEncoder} keeps it;
+ * {@link #signWithNewSigner} builds it per token, as an encoder that re-reads its key
+ * would. Verification is always the JDK's, as at a resource server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -31,6 +34,11 @@ public class SigningBenchmarks {
 
 	@Param({ "RS256", "ES256" })
 	public String algorithm;
+
+	@Param({ "jdk", "accp" })
+	public String provider;
+
+	private JwsSigners signers;
 
 	private JWK key;
 
@@ -47,7 +55,8 @@ public class SigningBenchmarks {
 	@Setup
 	public void setUp() throws JOSEException {
 		this.key = SampleKeys.generate(this.algorithm);
-		this.signer = SampleKeys.signer(this.key);
+		this.signers = JwsSigners.of(this.provider);
+		this.signer = this.signers.signer(this.key);
 		this.verifier = SampleKeys.verifier(this.key);
 		this.header = SampleKeys.header(this.key);
 		this.claims = SampleKeys.accessTokenClaims();
@@ -64,7 +73,7 @@ public class SigningBenchmarks {
 	@Benchmark
 	public String signWithNewSigner() throws JOSEException, java.text.ParseException {
 		SignedJWT jwt = new SignedJWT(this.header, this.claims);
-		jwt.sign(SampleKeys.signer(JWK.parse(this.key.toJSONObject())));
+		jwt.sign(this.signers.signer(JWK.parse(this.key.toJSONObject())));
 		return jwt.serialize();
 	}
 

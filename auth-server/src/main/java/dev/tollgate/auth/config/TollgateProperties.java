@@ -38,10 +38,13 @@ public record TollgateProperties(@DefaultValue("http://localhost:9000") URI issu
 	 * @param clockSkew how much a verifier's clock may be behind: a retired key stays
 	 * published until every token it signed has expired plus this much (60 seconds, the
 	 * default of Spring Security's and Nimbus's verifiers)
+	 * @param signatureProvider the JCA provider that signs tokens: {@code auto} (Amazon
+	 * Corretto Crypto Provider where its native library runs, else the JDK's),
+	 * {@code accp} or {@code jdk}
 	 */
 	public record Keys(String encryptionKey, @DefaultValue("P30D") Duration rotationInterval,
 			@DefaultValue("RS256") String algorithm, @DefaultValue("PT15M") Duration jwksCacheLifetime,
-			@DefaultValue("PT1M") Duration clockSkew) {
+			@DefaultValue("PT1M") Duration clockSkew, @DefaultValue("auto") String signatureProvider) {
 
 		private static final Duration LONGEST_CHECK_INTERVAL = Duration.ofSeconds(30);
 

@@ -68,8 +68,13 @@ class KeyConfiguration {
 	}
 
 	@Bean
-	JwtEncoder jwtEncoder(SigningKeyService keys) {
-		return new ActiveKeyJwtEncoder(keys);
+	JwsSigners jwsSigners(TollgateProperties properties) {
+		return JwsSigners.of(properties.keys().signatureProvider());
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeyService keys, JwsSigners signers) {
+		return new ActiveKeyJwtEncoder(keys::activeKey, signers);
 	}
 
 }
