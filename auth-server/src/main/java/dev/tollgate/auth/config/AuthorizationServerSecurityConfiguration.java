@@ -9,6 +9,7 @@ import dev.tollgate.auth.audit.AuditLog;
 import dev.tollgate.auth.audit.AuditingAuthorizationService;
 import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
 import dev.tollgate.auth.authorization.RefreshTokenRotation;
+import dev.tollgate.auth.client.ClientAssertionDecoders;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.client.PreviousClientSecretAuthenticationProvider;
@@ -39,6 +40,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -176,12 +178,25 @@ class AuthorizationServerSecurityConfiguration {
 	 * Client secrets are checked with {@link ClientSecretHasher}; after a rotation with a
 	 * grace period, the old secret is tried when the current one does not match (see
 	 * {@link PreviousClientSecretAuthenticationProvider}), so a request with the current
-	 * secret costs no extra lookup.
+	 * secret costs no extra lookup. Client assertions ({@code private_key_jwt}) are
+	 * checked against the client's current {@code jwks_uri}
+	 * ({@link ClientAssertionDecoders}).
 	 */
 	private static void acceptPreviousClientSecrets(OAuth2AuthorizationServerConfigurer server,
 			ClientSecretHasher clientSecretHasher, PreviousClientSecretAuthenticationProvider previousSecrets) {
-		server.clientAuthentication((clientAuthentication) -> clientAuthentication.authenticationProviders(
-				(providers) -> useClientSecretHasher(providers, clientSecretHasher, previousSecrets)));
+		server.clientAuthentication(
+				(clientAuthentication) -> clientAuthentication.authenticationProviders((providers) -> {
+					useClientSecretHasher(providers, clientSecretHasher, previousSecrets);
+					useClientAssertionDecoders(providers);
+				}));
+	}
+
+	private static void useClientAssertionDecoders(List<AuthenticationProvider> providers) {
+		ClientAssertionDecoders decoders = new ClientAssertionDecoders();
+		providers.stream()
+			.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+			.forEach(
+					(provider) -> ((JwtClientAssertionAuthenticationProvider) provider).setJwtDecoderFactory(decoders));
 	}
 
 	/**
