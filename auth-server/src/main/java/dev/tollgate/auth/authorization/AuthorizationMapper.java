@@ -50,12 +50,17 @@ class AuthorizationMapper {
 
 	/**
 	 * Spring Security's modules with their allow-list of types, plus the number types
-	 * that claims hold inside nested objects (the {@code llm} claim's limits), which
-	 * carry type ids.
+	 * that claims hold inside nested objects (the {@code llm} claim's limits), and
+	 * {@code String[]}, which is how Spring Authorization Server keeps a parameter given
+	 * more than once in an authorization request (such as two RFC 8707 {@code resource}
+	 * values); all of them carry type ids.
 	 */
 	private final JsonMapper json = JsonMapper.builder()
 		.addModules(SecurityJacksonModules.getModules(AuthorizationMapper.class.getClassLoader(),
-				BasicPolymorphicTypeValidator.builder().allowIfSubType(Long.class).allowIfSubType(Double.class)))
+				BasicPolymorphicTypeValidator.builder()
+					.allowIfSubType(Long.class)
+					.allowIfSubType(Double.class)
+					.allowIfSubType(String[].class)))
 		.build();
 
 	/**

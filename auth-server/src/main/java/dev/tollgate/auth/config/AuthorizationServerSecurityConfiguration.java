@@ -2,12 +2,14 @@ package dev.tollgate.auth.config;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.tollgate.auth.audit.AuditLog;
 import dev.tollgate.auth.audit.AuditingAuthorizationService;
 import dev.tollgate.auth.authorization.RefreshTokenGrantAuthenticationProvider;
 import dev.tollgate.auth.authorization.RefreshTokenRotation;
+import dev.tollgate.auth.client.ClientAssertionDecoders;
 import dev.tollgate.auth.client.ClientCredentialsDefaultScopeConverter;
 import dev.tollgate.auth.client.ClientSecretHasher;
 import dev.tollgate.auth.client.PreviousClientSecretAuthenticationProvider;
@@ -19,6 +21,8 @@ import dev.tollgate.auth.key.SigningKeyService;
 import dev.tollgate.auth.observability.ProtocolMetrics;
 import dev.tollgate.auth.observability.TokenIssuedCounter;
 import dev.tollgate.auth.ratelimit.ClientAuthenticationFailures;
+import dev.tollgate.auth.token.AuthorizationRequestResourceValidator;
+import dev.tollgate.auth.token.ResourceIndicators;
 import dev.tollgate.auth.user.UserInfoMapper;
 import dev.tollgate.auth.web.AuthorizationErrorResponseHandler;
 import dev.tollgate.auth.web.ClientAuthenticationEntryPoint;
@@ -36,6 +40,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -59,7 +68,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for Tollgate: RFC 6749 section 5.2 JSON errors everywhere, public clients with refresh
  * tokens, refresh-token rotation with reuse detection, hashed client secrets with a grace
  * period after rotation, revoked signing keys at introspection, the JWKS with caching
- * headers, audited authorizations and token metrics.
+ * headers, RFC 8707 resource indicators, audited authorizations and token metrics.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerSecurityConfiguration {
@@ -75,11 +84,13 @@ class AuthorizationServerSecurityConfiguration {
 			OAuth2AuthorizationService authorizations, ClientSecretHasher clientSecretHasher,
 			UserInfoMapper userInfoMapper, RefreshTokenRotation refreshTokenRotation, SigningKeyService keys,
 			TollgateProperties properties, AuditLog audit, TransactionTemplate transactions,
-			ClientAuthenticationFailures clientAuthenticationFailures, ProtocolMetrics metrics) {
+			ClientAuthenticationFailures clientAuthenticationFailures, ProtocolMetrics metrics,
+			ResourceIndicators resources) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties,
 					clientAuthenticationFailures);
+			checkResourceIndicators(server, new AuthorizationRequestResourceValidator(resources));
 			acceptPreviousClientSecrets(server, clientSecretHasher,
 					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher));
 			server.tokenEndpoint((token) -> token.accessTokenResponseHandler(new TokenIssuedCounter(metrics)));
@@ -167,12 +178,53 @@ class AuthorizationServerSecurityConfiguration {
 	 * Client secrets are checked with {@link ClientSecretHasher}; after a rotation with a
 	 * grace period, the old secret is tried when the current one does not match (see
 	 * {@link PreviousClientSecretAuthenticationProvider}), so a request with the current
-	 * secret costs no extra lookup.
+	 * secret costs no extra lookup. Client assertions ({@code private_key_jwt}) are
+	 * checked against the client's current {@code jwks_uri}
+	 * ({@link ClientAssertionDecoders}).
 	 */
 	private static void acceptPreviousClientSecrets(OAuth2AuthorizationServerConfigurer server,
 			ClientSecretHasher clientSecretHasher, PreviousClientSecretAuthenticationProvider previousSecrets) {
-		server.clientAuthentication((clientAuthentication) -> clientAuthentication.authenticationProviders(
-				(providers) -> useClientSecretHasher(providers, clientSecretHasher, previousSecrets)));
+		server.clientAuthentication(
+				(clientAuthentication) -> clientAuthentication.authenticationProviders((providers) -> {
+					useClientSecretHasher(providers, clientSecretHasher, previousSecrets);
+					useClientAssertionDecoders(providers);
+				}));
+	}
+
+	private static void useClientAssertionDecoders(List<AuthenticationProvider> providers) {
+		ClientAssertionDecoders decoders = new ClientAssertionDecoders();
+		providers.stream()
+			.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+			.forEach(
+					(provider) -> ((JwtClientAssertionAuthenticationProvider) provider).setJwtDecoderFactory(decoders));
+	}
+
+	/**
+	 * RFC 8707 resource indicators of authorization requests, plain and pushed, checked
+	 * after Spring's own checks of {@code redirect_uri} and {@code scope}. Those of token
+	 * requests are checked where the token's {@code aud} is made (AccessTokenCustomizer).
+	 */
+	private static void checkResourceIndicators(OAuth2AuthorizationServerConfigurer server,
+			AuthorizationRequestResourceValidator resourceValidator) {
+		Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+			.andThen(resourceValidator);
+		server
+			.authorizationEndpoint((authorization) -> authorization
+				.authenticationProviders((providers) -> useAuthorizationRequestValidator(providers, validator)))
+			.pushedAuthorizationRequestEndpoint((pushed) -> pushed
+				.authenticationProviders((providers) -> useAuthorizationRequestValidator(providers, validator)));
+	}
+
+	private static void useAuthorizationRequestValidator(List<AuthenticationProvider> providers,
+			Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator) {
+		for (AuthenticationProvider provider : providers) {
+			if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider authorizationRequest) {
+				authorizationRequest.setAuthenticationValidator(validator);
+			}
+			else if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushedRequest) {
+				pushedRequest.setAuthenticationValidator(validator);
+			}
+		}
 	}
 
 	/** Discovery names the configured signing algorithm, not Spring's fixed RS256. */

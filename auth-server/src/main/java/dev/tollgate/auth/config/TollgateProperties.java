@@ -74,7 +74,9 @@ public record TollgateProperties(@DefaultValue("http://localhost:9000") URI issu
 	 * @param accessTokenTtl default access-token lifetime of a new client
 	 * @param refreshTokenTtl default absolute refresh-token lifetime of a new client: how
 	 * long a chain of rotated refresh tokens lives, counted from the first one
-	 * @param audiences the resource server ({@code aud}) that each scope belongs to
+	 * @param audiences the resource server ({@code aud}) that each scope belongs to; the
+	 * audiences that a client's granted scopes map to here are also the only values it
+	 * may send as an RFC 8707 {@code resource} ({@code ResourceIndicators})
 	 * @param refreshTokenIdleTimeout a refresh token not used for this long expires; for
 	 * every client that sets no idle timeout of its own
 	 * @param refreshTokenReuseOverlap how long after a rotation the previous refresh

@@ -1,38 +1,36 @@
 package dev.tollgate.auth.token;
 
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-import dev.tollgate.auth.config.TollgateProperties;
 import dev.tollgate.auth.quota.QuotaPolicyService;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
 /**
  * Shapes access tokens as RFC 9068 JWTs: header {@code typ: at+jwt}; {@code scope} as one
- * space-separated string (section 2.2.3.1); {@code client_id}; and {@code aud} naming the
- * resource servers the granted scopes belong to ({@code tollgate.tokens.audiences}), or
- * the issuer itself when no scope maps to one. A DPoP-bound token gets its
- * {@code cnf.jkt} (RFC 9449 section 6.1). A client with a quota policy gets the
- * {@code llm} claim of DESIGN.md, whatever the grant.
- * <p>
- * NOTE: the RFC 8707 {@code resource} parameter is not honoured yet; {@code aud} comes
- * from configuration only.
+ * space-separated string (section 2.2.3.1); {@code client_id}; and {@code aud}: the RFC
+ * 8707 resources the request names, else the resource servers the granted scopes belong
+ * to ({@code tollgate.tokens.audiences}), or the issuer itself when no scope maps to one
+ * (see {@link ResourceIndicators}). A request that names a resource it may not is refused
+ * here with {@code invalid_target}, before anything is stored, for every grant alike. A
+ * DPoP-bound token gets its {@code cnf.jkt} (RFC 9449 section 6.1). A client with a quota
+ * policy gets the {@code llm} claim of DESIGN.md, whatever the grant.
  */
 final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -41,15 +39,12 @@ final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 	/** The client's LLM quota policy (DESIGN.md), whatever the grant. */
 	static final String LLM_CLAIM = "llm";
 
-	private final Map<String, String> audiences;
-
-	private final String issuer;
+	private final ResourceIndicators resources;
 
 	private final QuotaPolicyService quotas;
 
-	AccessTokenCustomizer(TollgateProperties properties, QuotaPolicyService quotas) {
-		this.audiences = properties.tokens().audiences();
-		this.issuer = properties.issuer().toString();
+	AccessTokenCustomizer(ResourceIndicators resources, QuotaPolicyService quotas) {
+		this.resources = resources;
 		this.quotas = quotas;
 	}
 
@@ -61,7 +56,7 @@ final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 		Set<String> scopes = context.getAuthorizedScopes();
 		context.getJwsHeader().type(ACCESS_TOKEN_JWT_TYPE);
 		context.getClaims()
-			.audience(audiencesOf(scopes))
+			.audience(audienceOf(context))
 			.claim(OAuth2ParameterNames.CLIENT_ID, context.getRegisteredClient().getClientId())
 			.claims((claims) -> {
 				claims.remove(OAuth2ParameterNames.SCOPE);
@@ -79,22 +74,19 @@ final class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingCo
 		}
 	}
 
-	private List<String> audiencesOf(Set<String> scopes) {
-		Set<String> result = new LinkedHashSet<>();
-		for (String scope : scopes) {
-			String audience = this.audiences.get(scope);
-			if (audience != null) {
-				result.add(audience);
-			}
-		}
-		if (result.isEmpty()) {
-			result.add(this.issuer);
-		}
-		// A mutable JDK type: claims are stored as JSON with type ids, and the allow-list
-		// of
-		// Spring Security's Jackson modules refuses the JDK's immutable collection
-		// classes.
-		return new ArrayList<>(result);
+	/**
+	 * The token request's resources, narrowing those of the grant's authorization request
+	 * (authorization code and its refresh tokens), which are stored with it.
+	 */
+	private List<String> audienceOf(JwtEncodingContext context) {
+		Set<String> requested = (context
+			.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant)
+					? ResourceIndicators.requested(grant.getAdditionalParameters()) : Set.of();
+		OAuth2AuthorizationRequest authorizationRequest = (context.getAuthorization() != null)
+				? context.getAuthorization().getAttribute(OAuth2AuthorizationRequest.class.getName()) : null;
+		Set<String> granted = (authorizationRequest != null)
+				? ResourceIndicators.requested(authorizationRequest.getAdditionalParameters()) : Set.of();
+		return this.resources.audience(context.getAuthorizedScopes(), requested, granted);
 	}
 
 	private static String thumbprintOf(Jwt dPoPProof) {

@@ -1,6 +1,5 @@
 package dev.tollgate.auth.token;
 
-import dev.tollgate.auth.config.TollgateProperties;
 import dev.tollgate.auth.quota.QuotaPolicyService;
 
 import org.springframework.context.annotation.Bean;
@@ -20,10 +19,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 class TokenConfiguration {
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, TollgateProperties properties,
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, ResourceIndicators resources,
 			QuotaPolicyService quotas, RefreshTokenPolicy refreshTokenPolicy) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
-		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(properties, quotas));
+		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(resources, quotas));
 		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RotatingRefreshTokenGenerator(refreshTokenPolicy));
 	}
 

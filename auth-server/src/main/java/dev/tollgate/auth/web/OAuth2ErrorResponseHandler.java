@@ -39,7 +39,12 @@ public final class OAuth2ErrorResponseHandler implements AuthenticationFailureHa
 			"The requested scope is unknown, not registered for this client, or" + " wider than what was granted",
 			OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not registered for this grant type",
 			OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a parameter or has one that is malformed",
-			OAuth2ErrorCodes.ACCESS_DENIED, "The resource owner denied the request");
+			OAuth2ErrorCodes.ACCESS_DENIED, "The resource owner denied the request",
+			// Spring Authorization Server's proof verifier gives no description.
+			OAuth2ErrorCodes.INVALID_DPOP_PROOF,
+			"The DPoP proof (RFC 9449 section 4) is invalid: it must be a JWT of typ dpop+jwt, signed (RS or ES"
+					+ " algorithms) with the public key in its jwk header, whose htm and htu are this request's"
+					+ " method and URL, whose iat is now and whose jti has not been used before");
 
 	private static final Set<String> REPLACED_DESCRIPTIONS = Set.of(OAuth2ErrorCodes.INVALID_GRANT,
 			OAuth2ErrorCodes.INVALID_SCOPE);

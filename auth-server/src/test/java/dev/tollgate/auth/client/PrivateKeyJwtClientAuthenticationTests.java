@@ -1,24 +1,13 @@
 package dev.tollgate.auth.client;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.auth.support.ClientAssertions;
 import dev.tollgate.auth.support.Http;
 import dev.tollgate.auth.support.Http.Response;
 import dev.tollgate.auth.support.Jwts;
@@ -47,7 +36,7 @@ class PrivateKeyJwtClientAuthenticationTests {
 
 	private static final String CLIENT_ID = "jwt-service";
 
-	private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+	private static final String ASSERTION_TYPE = ClientAssertions.ASSERTION_TYPE;
 
 	private static TestAuthServer server;
 
@@ -60,7 +49,7 @@ class PrivateKeyJwtClientAuthenticationTests {
 	@BeforeAll
 	static void registerClientWithItsJwks() throws Exception {
 		clientKey = new RSAKeyGenerator(2048).keyID("client-key-1").generate();
-		clientJwks = serveJwks(new JWKSet(clientKey.toPublicJWK()));
+		clientJwks = ClientAssertions.serveJwks(clientKey);
 		server = TestAuthServer.shared();
 		http = new Http(server.baseUrl());
 
@@ -72,7 +61,7 @@ class PrivateKeyJwtClientAuthenticationTests {
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scope("llm.chat")
 				.clientSettings(ClientSettings.builder()
-					.jwkSetUrl("http://127.0.0.1:" + clientJwks.getAddress().getPort() + "/jwks")
+					.jwkSetUrl(ClientAssertions.jwksUri(clientJwks))
 					.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256)
 					.build())
 				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(5)).build())
@@ -115,31 +104,7 @@ class PrivateKeyJwtClientAuthenticationTests {
 	}
 
 	private static String assertion(RSAKey key) throws JOSEException {
-		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(CLIENT_ID)
-			.subject(CLIENT_ID)
-			.audience(server.baseUrl() + "/oauth2/token")
-			.jwtID(UUID.randomUUID().toString())
-			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(60)))
-			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-		jwt.sign(new RSASSASigner(key));
-		return jwt.serialize();
-	}
-
-	private static HttpServer serveJwks(JWKSet jwks) throws IOException {
-		HttpServer jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		byte[] body = jwks.toString().getBytes(StandardCharsets.UTF_8);
-		jwksServer.createContext("/jwks", (exchange) -> {
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		});
-		jwksServer.start();
-		return jwksServer;
+		return ClientAssertions.assertion(key, CLIENT_ID, server.baseUrl() + "/oauth2/token");
 	}
 
 }
