@@ -14,12 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -132,7 +138,7 @@ public class RefreshTokenRotation {
 		AtomicReference<OAuth2Authorization> rotated = new AtomicReference<>();
 		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(current.authorization(), rotated::set,
 				this.authorizations);
-		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, pinned);
+		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, current.authorization(), pinned);
 		if (rotated.get() == null || !this.authorizations.rotate(current, rotated.get())) {
 			logger.debug("Refresh of client_id {} found its authorization changed meanwhile; deciding again under"
 					+ " the row lock", client.getClientId());
@@ -180,7 +186,7 @@ public class RefreshTokenRotation {
 		}
 		OAuth2AuthorizationService pinned = new PinnedAuthorizationService(authorization, this.authorizations::save,
 				this.authorizations);
-		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, pinned);
+		OAuth2AccessTokenAuthenticationToken tokens = authenticate(grant, authorization, pinned);
 		recordRefreshed(authorization, client, grant, tokens);
 		return Optional.of(tokens);
 	}
@@ -190,10 +196,30 @@ public class RefreshTokenRotation {
 	 * pinned authorization, issues the new tokens and saves them through {@code pinned}.
 	 */
 	private OAuth2AccessTokenAuthenticationToken authenticate(OAuth2RefreshTokenAuthenticationToken grant,
-			OAuth2AuthorizationService pinned) {
+			OAuth2Authorization authorization, OAuth2AuthorizationService pinned) {
+		requireProofOfBoundKey(grant, authorization);
 		OAuth2RefreshTokenAuthenticationProvider provider = new OAuth2RefreshTokenAuthenticationProvider(pinned,
 				this.tokenGenerator);
 		return (OAuth2AccessTokenAuthenticationToken) provider.authenticate(grant);
+	}
+
+	/**
+	 * A public client's refresh token is bound to the DPoP key of its grant's access
+	 * token (RFC 9449 section 5), so a refresh without a proof is refused; Spring's
+	 * provider checks the key only when a proof is sent. Confidential clients' refresh
+	 * tokens are not bound (the RFC leaves that to their client authentication).
+	 */
+	private static void requireProofOfBoundKey(OAuth2RefreshTokenAuthenticationToken grant,
+			OAuth2Authorization authorization) {
+		boolean publicClient = grant.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+		boolean bound = accessToken != null && accessToken.getClaims() != null
+				&& accessToken.getClaims().containsKey("cnf");
+		if (publicClient && bound && grant.getAdditionalParameters().get("dpop_proof") == null) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,
+					"This refresh token is bound to a DPoP key: send a DPoP header with a proof of that key", null));
+		}
 	}
 
 	/** Through the batching writer, once the rotation has committed. */

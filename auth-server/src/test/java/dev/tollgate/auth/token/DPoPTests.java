@@ -126,19 +126,22 @@ class DPoPTests {
 	}
 
 	/**
-	 * The README's known limitation: Spring Authorization Server checks a public client's
-	 * refresh only when it carries a proof, so without one the refresh token is redeemed
-	 * for a bearer token.
+	 * RFC 9449 section 5: a public client's refresh token is bound to its DPoP key, so a
+	 * refresh without a proof is refused, and the refresh token stays usable with one.
 	 */
 	@Test
-	void refreshWhenPublicClientSendsNoProofThenBearerTokenKnownLimitation() throws JOSEException {
+	void refreshWhenPublicClientSendsNoProofThenInvalidDPoPProofAndTheTokenStaysUsable() throws JOSEException {
 		Response tokens = publicClientTokens(proof(key, "POST", tokenEndpoint));
 		assertThat(tokens.field("token_type")).isEqualTo("DPoP");
 
-		Response refreshed = refresh(tokens.field("refresh_token"), null);
+		Response withoutProof = refresh(tokens.field("refresh_token"), null);
+		Response withProof = refresh(tokens.field("refresh_token"), proof(key, "POST", tokenEndpoint));
 
-		assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-		assertThat(refreshed.field("token_type")).isEqualTo("Bearer");
+		assertThat(withoutProof.status()).isEqualTo(400);
+		assertThat(withoutProof.json()).isEqualTo(json("{\"error\":\"invalid_dpop_proof\",\"error_description\":"
+				+ "\"This refresh token is bound to a DPoP key: send a DPoP header with a proof of that key\"}"));
+		assertThat(withProof.status()).as(withProof.body()).isEqualTo(200);
+		assertThat(withProof.field("token_type")).isEqualTo("DPoP");
 	}
 
 	/**
