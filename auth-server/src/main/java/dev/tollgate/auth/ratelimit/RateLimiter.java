@@ -73,6 +73,11 @@ final class RateLimiter {
 
 	/**
 	 * Takes one request from the bucket of {@code name} and {@code key}.
+	 * <p>
+	 * NOTE: when concurrent first requests meet a bucket that does not exist yet,
+	 * Bucket4j's batch can fail with {@code BucketNotFoundException}; those requests are
+	 * admitted uncounted and logged as if the store were unreachable (seen once at the
+	 * start of each benchmark run).
 	 * @return {@link Duration#ZERO} when admitted, else how long until the bucket admits
 	 * again
 	 */
