@@ -206,8 +206,7 @@ class AuthorizationServerSecurityConfiguration {
 	 */
 	private static void checkResourceIndicators(OAuth2AuthorizationServerConfigurer server,
 			AuthorizationRequestResourceValidator resourceValidator) {
-		Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-			.andThen(resourceValidator);
+		var validator = new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(resourceValidator);
 		server
 			.authorizationEndpoint((authorization) -> authorization
 				.authenticationProviders((providers) -> useAuthorizationRequestValidator(providers, validator)))

@@ -112,12 +112,11 @@ public final class ResourceIndicators {
 		for (String resource : requested) {
 			if (!this.audienceNames.contains(resource) && !isAbsoluteUriWithoutFragment(resource)) {
 				return invalidTarget(
-						quoted(resource) + " is not an absolute URI without a fragment" + " (RFC 8707 section 2)",
-						allowed);
+						quoted(resource) + " is not an absolute URI without a fragment (RFC 8707 section 2)", allowed);
 			}
 			if (!ofScopes.contains(resource)) {
 				return invalidTarget(
-						quoted(resource) + " is not a resource server that the scopes of this request" + " belong to",
+						quoted(resource) + " is not a resource server that the scopes of this request belong to",
 						allowed);
 			}
 			if (!allowed.contains(resource)) {
@@ -147,10 +146,8 @@ public final class ResourceIndicators {
 		if (result.isEmpty()) {
 			result.add(this.issuer);
 		}
-		// A mutable JDK type: claims are stored as JSON with type ids, and the allow-list
-		// of
-		// Spring Security's Jackson modules refuses the JDK's immutable collection
-		// classes.
+		// A mutable JDK type: claims are stored as JSON with type ids,
+		// and Spring Security's Jackson allow-list refuses immutable ones.
 		return new ArrayList<>(result);
 	}
 
