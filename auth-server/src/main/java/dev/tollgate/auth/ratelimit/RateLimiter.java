@@ -11,6 +11,7 @@ import dev.tollgate.auth.ratelimit.RateLimitProperties.Limit;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
@@ -73,11 +74,6 @@ final class RateLimiter {
 
 	/**
 	 * Takes one request from the bucket of {@code name} and {@code key}.
-	 * <p>
-	 * NOTE: when concurrent first requests meet a bucket that does not exist yet,
-	 * Bucket4j's batch can fail with {@code BucketNotFoundException}; those requests are
-	 * admitted uncounted and logged as if the store were unreachable (seen once at the
-	 * start of each benchmark run).
 	 * @return {@link Duration#ZERO} when admitted, else how long until the bucket admits
 	 * again
 	 */
@@ -88,11 +84,11 @@ final class RateLimiter {
 
 		String bucketKey = name + ":" + key;
 		try {
-			ConsumptionProbe probe = proxy(bucketKey, limit).tryConsumeAndReturnRemaining(1);
+			ConsumptionProbe probe = tryConsume(bucketKey, limit);
 			return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
 		}
 		catch (RuntimeException ex) {
-			if (causedBySql(ex)) {
+			if (causedBy(ex, SQLException.class)) {
 				this.unreachableUntil = System.nanoTime() + UNREACHABLE_PAUSE.toNanos();
 			}
 			logFailure(ex);
@@ -100,9 +96,30 @@ final class RateLimiter {
 		}
 	}
 
-	private static boolean causedBySql(Throwable ex) {
+	/**
+	 * Bucket4j 8.14 merges the requests that arrive while one is at the database into one
+	 * batch; when the bucket does not exist yet, that batch fails as a whole with a
+	 * {@link BucketNotFoundException} (wrapped for each waiting request) instead of
+	 * creating the bucket, as a single request does, and fails again when tried again at
+	 * once. So such a request is taken once more from a proxy without batching, which
+	 * creates the bucket if it is still missing and counts the request at the database;
+	 * the batching proxy sees that count at its next sync.
+	 */
+	private ConsumptionProbe tryConsume(String bucketKey, Limit limit) {
+		try {
+			return proxy(bucketKey, limit).tryConsumeAndReturnRemaining(1);
+		}
+		catch (RuntimeException ex) {
+			if (!causedBy(ex, BucketNotFoundException.class)) {
+				throw ex;
+			}
+			return this.buckets.builder().build(bucketKey, () -> configuration(limit)).tryConsumeAndReturnRemaining(1);
+		}
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException) {
+			if (type.isInstance(cause)) {
 				return true;
 			}
 		}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -152,6 +153,39 @@ class QuotaConcurrencyTests {
 		// the second replica's lease has gone back
 		long remaining = once(() -> remaining(first, token), ROOMY_LIMIT - used);
 		assertThat(remaining).isEqualTo(ROOMY_LIMIT - used);
+	}
+
+	@Test
+	void firstCallsWhenManyAtOnceOnANewBucketThenEveryOneIsAnswered() throws Exception {
+		// given a client no call has been made for, without a request limit, so that its
+		// first calls meet its token bucket together
+		Policy policy = Policy.basic().tokensPerMinute(ROOMY_LIMIT).requestsPerMinute(null);
+		String token = this.issuer.token(newClientId()).policy(policy).sign();
+		String request = Chat.request("echo-small", "Hello, world!", 4L);
+
+		// when 16 callers make their first call at the same moment
+		CyclicBarrier start = new CyclicBarrier(LEASE_CALLERS);
+		ExecutorService pool = Executors.newFixedThreadPool(LEASE_CALLERS);
+		try {
+			List<Future<Http.Response>> answers = new ArrayList<>();
+			for (int i = 0; i < LEASE_CALLERS; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return first.http().post("/v1/chat/completions", token, request);
+				}));
+			}
+
+			// then each is answered, none with 503: a batch of Bucket4j that meets a
+			// bucket not created yet fails as a whole (the auth server's RateLimiter had
+			// to work around it); the gateway's batched token bucket must not
+			for (Future<Http.Response> answer : answers) {
+				Http.Response response = answer.get(60, TimeUnit.SECONDS);
+				assertThat(response.status()).as(response.body()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private String token(String clientId) {
