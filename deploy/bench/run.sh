@@ -118,10 +118,13 @@ access_token() { # token url, authorization, body
 build() {
   if [ "${SKIP_BUILD:-0}" != 1 ]; then
     log "building (bench profile)"
+    # One reactor build, so that the classpath resolves the db module from this build, not
+    # from a local repository that a fresh machine does not have. Each module writes its
+    # classpath into its own target/.
     (cd "$ROOT" && ./mvnw -q -B -Pbench -DskipTests -Dspring-javaformat.skip=true \
-      -pl auth-server,resource-demo -am package)
-    (cd "$ROOT" && ./mvnw -q -B -Pbench -pl auth-server dependency:build-classpath \
-      -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/auth-server.classpath")
+      -pl auth-server,resource-demo -am package dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath)
+    cp "$ROOT/auth-server/target/bench.classpath" "$WORK/auth-server.classpath"
   fi
   # The run uses copies, so that a build in the worktree meanwhile cannot change what runs.
   rm -rf "$WORK/bin" && mkdir -p "$WORK/bin"

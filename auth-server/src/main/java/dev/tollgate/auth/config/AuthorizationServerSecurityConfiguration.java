@@ -85,14 +85,15 @@ class AuthorizationServerSecurityConfiguration {
 			UserInfoMapper userInfoMapper, RefreshTokenRotation refreshTokenRotation, SigningKeyService keys,
 			TollgateProperties properties, AuditLog audit, TransactionTemplate transactions,
 			ClientAuthenticationFailures clientAuthenticationFailures, ProtocolMetrics metrics,
-			ResourceIndicators resources) {
+			ResourceIndicators resources, ClientAssertionDecoders clientAssertionDecoders) {
 		http.oauth2AuthorizationServer((server) -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			configureEndpoints(server, clients, userInfoMapper, refreshTokenRotation, properties,
 					clientAuthenticationFailures);
 			checkResourceIndicators(server, new AuthorizationRequestResourceValidator(resources));
 			acceptPreviousClientSecrets(server, clientSecretHasher,
-					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher));
+					new PreviousClientSecretAuthenticationProvider(clients, authorizations, clientSecretHasher),
+					clientAssertionDecoders);
 			server.tokenEndpoint((token) -> token.accessTokenResponseHandler(new TokenIssuedCounter(metrics)));
 			configureKeys(server, keys);
 			server.authorizationService(new AuditingAuthorizationService(authorizations, audit, transactions));
@@ -179,20 +180,21 @@ class AuthorizationServerSecurityConfiguration {
 	 * grace period, the old secret is tried when the current one does not match (see
 	 * {@link PreviousClientSecretAuthenticationProvider}), so a request with the current
 	 * secret costs no extra lookup. Client assertions ({@code private_key_jwt}) are
-	 * checked against the client's current {@code jwks_uri}
+	 * checked against the client's current {@code jwks_uri}, once each
 	 * ({@link ClientAssertionDecoders}).
 	 */
 	private static void acceptPreviousClientSecrets(OAuth2AuthorizationServerConfigurer server,
-			ClientSecretHasher clientSecretHasher, PreviousClientSecretAuthenticationProvider previousSecrets) {
+			ClientSecretHasher clientSecretHasher, PreviousClientSecretAuthenticationProvider previousSecrets,
+			ClientAssertionDecoders clientAssertionDecoders) {
 		server.clientAuthentication(
 				(clientAuthentication) -> clientAuthentication.authenticationProviders((providers) -> {
 					useClientSecretHasher(providers, clientSecretHasher, previousSecrets);
-					useClientAssertionDecoders(providers);
+					useClientAssertionDecoders(providers, clientAssertionDecoders);
 				}));
 	}
 
-	private static void useClientAssertionDecoders(List<AuthenticationProvider> providers) {
-		ClientAssertionDecoders decoders = new ClientAssertionDecoders();
+	private static void useClientAssertionDecoders(List<AuthenticationProvider> providers,
+			ClientAssertionDecoders decoders) {
 		providers.stream()
 			.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
 			.forEach(

@@ -124,19 +124,51 @@ class PrivateKeyJwtAdminApiTests {
 	}
 
 	/**
-	 * The README's known limitation: Spring Authorization Server does not remember the
-	 * {@code jti} of the assertions it accepted, so one assertion works until it expires.
+	 * Each assertion authenticates once (ClientAssertionJtis): a replay within its
+	 * lifetime is refused like any other bad assertion, and leaves the client's next
+	 * assertion alone.
 	 */
 	@Test
-	void tokenWhenAssertionReplayedWithinItsLifetimeThenIssuedAgainKnownLimitation() throws JOSEException {
+	void tokenWhenAssertionReplayedWithinItsLifetimeThenInvalidClient() throws JOSEException {
 		String clientId = newClientId("jwt");
 		create(clientId, ClientAssertions.jwksUri(jwks));
 		String assertion = ClientAssertions.assertion(key, clientId, tokenEndpoint);
 		assertThat(tokenRequest(clientId, assertion).status()).isEqualTo(200);
 
 		Response replayed = tokenRequest(clientId, assertion);
+		Response next = tokenRequest(clientId, ClientAssertions.assertion(key, clientId, tokenEndpoint));
 
-		assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+		assertInvalidClient(replayed);
+		assertThat(next.status()).as(next.body()).isEqualTo(200);
+	}
+
+	@Test
+	void tokenWhenAssertionHasNoJtiThenInvalidClient() throws JOSEException {
+		String clientId = newClientId("jwt");
+		create(clientId, ClientAssertions.jwksUri(jwks));
+
+		Response response = tokenRequest(clientId,
+				ClientAssertions.assertion(key, clientId, tokenEndpoint, Instant.now(), Duration.ofMinutes(1), null));
+
+		assertInvalidClient(response);
+	}
+
+	/** A jti is the client's own: another client may send the same value. */
+	@Test
+	void tokenWhenTwoClientsSendTheSameJtiThenBothIssued() throws JOSEException {
+		String first = newClientId("jwt");
+		String second = newClientId("jwt");
+		create(first, ClientAssertions.jwksUri(jwks));
+		create(second, ClientAssertions.jwksUri(jwks));
+		String jti = UUID.randomUUID().toString();
+
+		Response firstAnswer = tokenRequest(first,
+				ClientAssertions.assertion(key, first, tokenEndpoint, Instant.now(), Duration.ofMinutes(1), jti));
+		Response secondAnswer = tokenRequest(second,
+				ClientAssertions.assertion(key, second, tokenEndpoint, Instant.now(), Duration.ofMinutes(1), jti));
+
+		assertThat(firstAnswer.status()).as(firstAnswer.body()).isEqualTo(200);
+		assertThat(secondAnswer.status()).as(secondAnswer.body()).isEqualTo(200);
 	}
 
 	@Test
