@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,9 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
@@ -24,6 +28,8 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 
@@ -61,7 +67,36 @@ class SecurityConfiguration {
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.csrf((csrf) -> csrf.disable());
-		return http.build();
+		return answerDPoPFailures(http.build(), errors);
+	}
+
+	/**
+	 * Spring adds the DPoP scheme (RFC 9449) to every resource server, with a failure
+	 * handler of its own that answers no body; this gateway answers in its own error
+	 * shape. Spring's converter also fails an empty {@code DPoP} header with an
+	 * IllegalArgumentException, a 500; here it is a refused proof. The configurer is not
+	 * public, so its filter is found in the built chain.
+	 */
+	private static SecurityFilterChain answerDPoPFailures(SecurityFilterChain chain, SecurityErrorHandler errors) {
+		for (Filter filter : chain.getFilters()) {
+			if (filter instanceof AuthenticationFilter dPoP) {
+				dPoP.setAuthenticationConverter(emptyProofRefused(dPoP.getAuthenticationConverter()));
+				dPoP.setFailureHandler(errors::commenceDPoP);
+			}
+		}
+		return chain;
+	}
+
+	private static AuthenticationConverter emptyProofRefused(AuthenticationConverter spring) {
+		return (request) -> {
+			try {
+				return spring.convert(request);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF, "the DPoP header is empty.", null));
+			}
+		};
 	}
 
 	/**

@@ -40,6 +40,18 @@ public final class Http {
 		return send(request.build());
 	}
 
+	/**
+	 * A JSON POST with the token under the {@code DPoP} scheme and its proof in the
+	 * {@code DPoP} header (RFC 9449 section 7.1).
+	 */
+	public Response postWithProof(String path, String token, String proof, String body) {
+		HttpRequest.Builder request = request(path, null).header("Authorization", "DPoP " + token)
+			.header("DPoP", proof)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return send(request.build());
+	}
+
 	public Response get(String path, String token) {
 		return send(request(path, token).GET().build());
 	}
