@@ -13,6 +13,8 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -33,7 +35,7 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 
 	static final String SCOPE = "llm.chat";
 
-	private static final String INVALID_DPOP_PROOF = "invalid_dpop_proof";
+	private static final String INVALID_DPOP_PROOF = OAuth2ErrorCodes.INVALID_DPOP_PROOF;
 
 	private static final String SPRING_DOWNGRADE_REFUSAL = "Invalid bearer token";
 
@@ -65,10 +67,11 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 	}
 
 	/**
-	 * The refusal of a request under the {@code DPoP} scheme: a bad proof is
+	 * The refusal of a request under the {@code DPoP} scheme: a bad proof is 401
 	 * {@code invalid_dpop_proof} with Spring's description of what is wrong with it (it
-	 * names a header or claim, never a value), a bad token {@code invalid_token} as under
-	 * {@code Bearer}.
+	 * names a header or claim, never a value); a request Spring cannot read (no
+	 * {@code DPoP} header, two Authorization headers) is 400 {@code invalid_request} with
+	 * its description; a bad token is 401 {@code invalid_token} as under {@code Bearer}.
 	 */
 	void commenceDPoP(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
@@ -76,16 +79,39 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 			issuerUnavailable(response);
 			return;
 		}
-		String error = "invalid_token";
-		String message = describe(ex);
-		if (ex instanceof OAuth2AuthenticationException oauth2
-				&& INVALID_DPOP_PROOF.equals(oauth2.getError().getErrorCode())) {
-			error = INVALID_DPOP_PROOF;
-			message = "The DPoP proof (RFC 9449 section 4) is invalid: " + proofProblem(oauth2);
+		OAuth2Error error = dPoPError(ex);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "DPoP error=\"" + error.getErrorCode()
+				+ "\", error_description=\"" + error.getDescription().replace('"', '\'') + "\"");
+		if (OAuth2ErrorCodes.INVALID_REQUEST.equals(error.getErrorCode())) {
+			this.writer.write(response, HttpStatus.BAD_REQUEST,
+					OpenAiError.of(error.getDescription(), "invalid_request_error", "invalid_request"));
+			return;
 		}
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-				"DPoP error=\"" + error + "\", error_description=\"" + message.replace('"', '\'') + "\"");
-		unauthorized(response, message);
+		unauthorized(response, error.getDescription());
+	}
+
+	private static OAuth2Error dPoPError(AuthenticationException ex) {
+		if (!(ex instanceof OAuth2AuthenticationException oauth2) || carriesGatewayReason(ex)) {
+			return new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, describe(ex), null);
+		}
+		OAuth2Error spring = oauth2.getError();
+		if (INVALID_DPOP_PROOF.equals(spring.getErrorCode())) {
+			return new OAuth2Error(INVALID_DPOP_PROOF,
+					"The DPoP proof (RFC 9449 section 4) is invalid: " + proofProblem(oauth2), null);
+		}
+		if (spring.getDescription() != null) {
+			return spring;
+		}
+		return new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, describe(ex), null);
+	}
+
+	private static boolean carriesGatewayReason(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidAccessTokenException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

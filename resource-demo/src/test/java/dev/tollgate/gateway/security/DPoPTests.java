@@ -102,6 +102,17 @@ class DPoPTests {
 	}
 
 	@Test
+	void requestWhenDPoPSchemeWithoutDPoPHeaderThenBadRequest() throws JOSEException {
+		Http.Response response = this.http.postWithProof("/v1/chat/completions", boundToken(key), null, CHAT);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.header("WWW-Authenticate"))
+			.isEqualTo("DPoP error=\"invalid_request\", error_description=\"DPoP proof is missing or invalid.\"");
+		assertThat(response.body()).isEqualTo("{\"error\":{\"message\":\"DPoP proof is missing or invalid.\","
+				+ "\"type\":\"invalid_request_error\",\"code\":\"invalid_request\"}}");
+	}
+
+	@Test
 	void requestWhenDPoPSchemeWithExpiredTokenThenInvalidToken() throws JOSEException {
 		String thumbprint = key.toPublicJWK().computeThumbprint().toString();
 		String token = this.issuer.token("dpop-" + UUID.randomUUID())

@@ -42,13 +42,15 @@ public final class Http {
 
 	/**
 	 * A JSON POST with the token under the {@code DPoP} scheme and its proof in the
-	 * {@code DPoP} header (RFC 9449 section 7.1).
+	 * {@code DPoP} header (RFC 9449 section 7.1); {@code null}: no {@code DPoP} header.
 	 */
 	public Response postWithProof(String path, String token, String proof, String body) {
 		HttpRequest.Builder request = request(path, null).header("Authorization", "DPoP " + token)
-			.header("DPoP", proof)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (proof != null) {
+			request.header("DPoP", proof);
+		}
 		return send(request.build());
 	}
 
