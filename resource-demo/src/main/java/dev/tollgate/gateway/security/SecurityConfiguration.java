@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.security;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -46,6 +47,10 @@ class SecurityConfiguration {
 
 	/** The secret of auth-server's demo client {@code demo-gateway} (profile local). */
 	private static final String DEMO_CLIENT_SECRET = "demo-gateway-secret";
+
+	/** Those of Spring's DPoPProofJwtDecoderFactory (RSA, RSA-PSS and ECDSA). */
+	private static final List<String> DPOP_PROOF_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384",
+			"PS512", "ES256", "ES384", "ES512");
 
 	@Bean
 	SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder decoder, SecurityErrorHandler errors,
@@ -165,13 +170,17 @@ class SecurityConfiguration {
 
 	/**
 	 * What {@code /.well-known/oauth-protected-resource} tells clients (RFC 9728 §2): the
-	 * issuer and scope to ask for; tokens are not bound to TLS client certificates here.
+	 * issuer and scope to ask for; tokens are not bound to TLS client certificates here;
+	 * DPoP-bound tokens are taken (not required) with proofs of the algorithms that
+	 * Spring's proof check accepts.
 	 */
 	private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, GatewayProperties properties) {
 		resource.authorizationServer(properties.issuerBase())
 			.scope(SecurityErrorHandler.SCOPE)
 			.resourceName("Tollgate LLM gateway")
-			.tlsClientCertificateBoundAccessTokens(false);
+			.tlsClientCertificateBoundAccessTokens(false)
+			.claim("dpop_signing_alg_values_supported", DPOP_PROOF_ALGORITHMS)
+			.claim("dpop_bound_access_tokens_required", false);
 	}
 
 	/**

@@ -240,6 +240,9 @@ class TokenValidationTests {
 			.isEqualTo("[\"" + this.issuer.url() + "\"]");
 		assertThat(response.json().get("scopes_supported").toString()).isEqualTo("[\"llm.chat\"]");
 		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").asBoolean()).isFalse();
+		assertThat(response.json().get("dpop_signing_alg_values_supported").toString())
+			.isEqualTo("[\"RS256\",\"RS384\",\"RS512\",\"PS256\",\"PS384\",\"PS512\",\"ES256\",\"ES384\",\"ES512\"]");
+		assertThat(response.json().get("dpop_bound_access_tokens_required").asBoolean()).isFalse();
 	}
 
 	private static void assertUnauthorized(Http.Response response, String message) {
