@@ -173,7 +173,7 @@ public class JpaOAuth2AuthorizationService implements OAuth2AuthorizationService
 	 */
 	StoredAuthorization findByRefreshTokenToRotate(String refreshToken) {
 		String hash = TokenHash.of(refreshToken);
-		return this.rows.findByTokenHash("refresh_token_hash", hash)
+		return findByHash(hash, OAuth2TokenType.REFRESH_TOKEN)
 			.map((row) -> new StoredAuthorization(toAuthorization(row.entity(), hash, refreshToken), row))
 			.orElse(null);
 	}

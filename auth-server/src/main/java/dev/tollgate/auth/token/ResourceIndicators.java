@@ -108,6 +108,10 @@ public final class ResourceIndicators {
 	 * named none, which narrows nothing
 	 */
 	public OAuth2Error check(Set<String> requested, Set<String> ofScopes, Set<String> granted) {
+		if (requested.isEmpty()) {
+			// Most token requests name no resource: nothing to check, nothing to build.
+			return null;
+		}
 		Set<String> allowed = narrowed(ofScopes, granted);
 		for (String resource : requested) {
 			if (!this.audienceNames.contains(resource) && !isAbsoluteUriWithoutFragment(resource)) {

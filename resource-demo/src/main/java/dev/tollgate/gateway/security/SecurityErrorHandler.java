@@ -91,7 +91,7 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 	}
 
 	private static OAuth2Error dPoPError(AuthenticationException ex) {
-		if (!(ex instanceof OAuth2AuthenticationException oauth2) || carriesGatewayReason(ex)) {
+		if (!(ex instanceof OAuth2AuthenticationException oauth2) || gatewayReason(ex) != null) {
 			return new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, describe(ex), null);
 		}
 		OAuth2Error spring = oauth2.getError();
@@ -103,15 +103,6 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 			return spring;
 		}
 		return new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, describe(ex), null);
-	}
-
-	private static boolean carriesGatewayReason(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidAccessTokenException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	@Override
@@ -157,16 +148,25 @@ final class SecurityErrorHandler implements AuthenticationEntryPoint, AccessDeni
 
 	/** The public reason of a refusal: only this gateway's own descriptions are shown. */
 	private static String describe(AuthenticationException ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidAccessTokenException invalid) {
-				return invalid.getMessage();
-			}
+		InvalidAccessTokenException invalid = gatewayReason(ex);
+		if (invalid != null) {
+			return invalid.getMessage();
 		}
 		if (isDPoPBoundTokenAsBearer(ex)) {
 			return "The access token is bound to a DPoP key (cnf.jkt): send it as 'Authorization: DPoP"
 					+ " <access token>' with a DPoP header holding a proof of that key (RFC 9449 section 7).";
 		}
 		return "The Authorization header does not hold a well-formed bearer token.";
+	}
+
+	/** This gateway's own refusal of the token, wherever Spring wrapped it; else null. */
+	private static InvalidAccessTokenException gatewayReason(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidAccessTokenException invalid) {
+				return invalid;
+			}
+		}
+		return null;
 	}
 
 	/**
